@@ -1,0 +1,60 @@
+"""Containers shared by the text corpora, and their bag-of-words view.
+
+A corpus is kept twice: as raw sentences with integer labels (to read, print
+and tokenise), and as tensors ready for the slides' linear and MLP
+classifiers. The vocabulary is built from the training texts only, as it
+would be in practice: the test split must not leak into the features.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+from datasets.text import bag_of_words, build_vocabulary
+
+
+@dataclass(frozen=True)
+class TextCorpus:
+    """Labelled sentences split into a training and a test part."""
+
+    train_texts: list[str]
+    train_labels: list[int]
+    test_texts: list[str]
+    test_labels: list[int]
+
+
+@dataclass(frozen=True)
+class BagOfWordsSplits:
+    """A corpus featurized with binary bag-of-words.
+
+    ``X_train[:, j]`` and ``X_test[:, j]`` both stand for ``vocabulary[j]``.
+    """
+
+    X_train: Tensor  # (n_train, V)
+    y_train: Tensor  # (n_train,) int64
+    X_test: Tensor  # (n_test, V)
+    y_test: Tensor  # (n_test,) int64
+    vocabulary: list[str]
+
+
+def featurize_corpus(
+    corpus: TextCorpus,
+    binary: bool = True,
+    min_count: int = 1,
+    dtype: torch.dtype = torch.float32,
+    device: torch.device | str | None = None,
+) -> BagOfWordsSplits:
+    """Build the vocabulary on the training texts and featurize both splits."""
+    vocabulary = build_vocabulary(corpus.train_texts, min_count=min_count)
+    X_train = bag_of_words(
+        corpus.train_texts, vocabulary, binary=binary, dtype=dtype, device=device
+    )  # (n_train, V)
+    X_test = bag_of_words(
+        corpus.test_texts, vocabulary, binary=binary, dtype=dtype, device=device
+    )  # (n_test, V)
+    y_train = torch.tensor(corpus.train_labels, dtype=torch.int64, device=device)
+    y_test = torch.tensor(corpus.test_labels, dtype=torch.int64, device=device)
+    return BagOfWordsSplits(X_train, y_train, X_test, y_test, vocabulary)
