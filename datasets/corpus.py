@@ -49,12 +49,8 @@ def featurize_corpus(
 ) -> BagOfWordsSplits:
     """Build the vocabulary on the training texts and featurize both splits."""
     vocabulary = build_vocabulary(corpus.train_texts, min_count=min_count)
-    X_train = bag_of_words(
-        corpus.train_texts, vocabulary, binary=binary, dtype=dtype, device=device
-    )  # (n_train, V)
-    X_test = bag_of_words(
-        corpus.test_texts, vocabulary, binary=binary, dtype=dtype, device=device
-    )  # (n_test, V)
+    X_train = bag_of_words(corpus.train_texts, vocabulary, binary=binary, dtype=dtype, device=device)  # (n_train, V)
+    X_test = bag_of_words(corpus.test_texts, vocabulary, binary=binary, dtype=dtype, device=device)  # (n_test, V)
     y_train = torch.tensor(corpus.train_labels, dtype=torch.int64, device=device)
     y_test = torch.tensor(corpus.test_labels, dtype=torch.int64, device=device)
     return BagOfWordsSplits(X_train, y_train, X_test, y_test, vocabulary)

@@ -70,9 +70,7 @@ def _phrase(rng: random.Random) -> tuple[str, int]:
     return text, label
 
 
-def make_negation_corpus(
-    n_train: int = 800, n_test: int = 200, seed: int = 0
-) -> NegationCorpus:
+def make_negation_corpus(n_train: int = 800, n_test: int = 200, seed: int = 0) -> NegationCorpus:
     """Generate ``n_train`` + ``n_test`` labelled, half-negated phrases."""
     if n_train < 0 or n_test < 0:
         raise ValueError("n_train and n_test must be non-negative")

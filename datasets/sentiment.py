@@ -79,28 +79,18 @@ def _review(rng: random.Random) -> tuple[str, int]:
     sentence_shape = rng.random()
     if sentence_shape < CONTRAST_FRACTION:
         # The clause after "but" decides, as a human reader would judge it.
-        body = (
-            _clause(rng, 1 - label, _CLAUSE_TEMPLATES)
-            + " but "
-            + _clause(rng, label, _CLAUSE_TEMPLATES)
-        )
+        body = _clause(rng, 1 - label, _CLAUSE_TEMPLATES) + " but " + _clause(rng, label, _CLAUSE_TEMPLATES)
     elif sentence_shape < CONTRAST_FRACTION + SINGLE_CLAUSE_FRACTION:
         body = _clause(rng, label, _CLAUSE_TEMPLATES)
     else:
-        body = (
-            _clause(rng, label, _CLAUSE_TEMPLATES)
-            + " and "
-            + _clause(rng, label, _FOLLOW_UP_TEMPLATES)
-        )
+        body = _clause(rng, label, _CLAUSE_TEMPLATES) + " and " + _clause(rng, label, _FOLLOW_UP_TEMPLATES)
     text = rng.choice(NEUTRAL_PREFIXES) + body + rng.choice(NEUTRAL_SUFFIXES)
     if rng.random() < LABEL_NOISE:
         label = 1 - label
     return text, label
 
 
-def make_sentiment_corpus(
-    n_train: int = 800, n_test: int = 200, seed: int = 0
-) -> SentimentCorpus:
+def make_sentiment_corpus(n_train: int = 800, n_test: int = 200, seed: int = 0) -> SentimentCorpus:
     """Generate ``n_train`` + ``n_test`` labelled review sentences."""
     if n_train < 0 or n_test < 0:
         raise ValueError("n_train and n_test must be non-negative")

@@ -14,9 +14,7 @@ from datasets import load_negation, load_sentiment
 from datasets.corpus import BagOfWordsSplits
 
 
-def _train_full_batch(
-    model: nn.Module, X: Tensor, y: Tensor, steps: int, lr: float
-) -> nn.Module:
+def _train_full_batch(model: nn.Module, X: Tensor, y: Tensor, steps: int, lr: float) -> nn.Module:
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=1e-3)
     for _ in range(steps):
         optimizer.zero_grad()
@@ -56,9 +54,7 @@ def test_small_mlp_on_negation_learns_the_flip() -> None:
     data = load_negation(seed=0)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
-        model = nn.Sequential(
-            nn.Linear(data.X_train.shape[1], 32), nn.ReLU(), nn.Linear(32, 2)
-        )
+        model = nn.Sequential(nn.Linear(data.X_train.shape[1], 32), nn.ReLU(), nn.Linear(32, 2))
         _train_full_batch(model, data.X_train, data.y_train, 300, 0.01)
     accuracy = _held_out_accuracy(model, data)
     assert accuracy >= 0.90, accuracy

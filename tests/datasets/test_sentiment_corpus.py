@@ -86,9 +86,7 @@ def test_load_sentiment_shapes_dtypes_and_training_vocabulary() -> None:
 def test_word_lists_do_not_overlap() -> None:
     # A word in two roles would blur what the model is supposed to learn.
     neutral_words = {
-        word
-        for phrase in SUBJECTS + NEUTRAL_ADVERBS + NEUTRAL_PREFIXES + NEUTRAL_SUFFIXES
-        for word in tokenize(phrase)
+        word for phrase in SUBJECTS + NEUTRAL_ADVERBS + NEUTRAL_PREFIXES + NEUTRAL_SUFFIXES for word in tokenize(phrase)
     }
     roles = [set(POSITIVE_WORDS), set(NEGATIVE_WORDS), set(NEGATION_WORDS)]
     roles.append(neutral_words)

@@ -1,0 +1,72 @@
+# LLMs Under the Hood: one command per job. `make help` lists them.
+#
+# Every target installs what it needs on first use (a virtualenv in .venv with
+# a CPU build of torch where there is no NVIDIA GPU), so a fresh clone needs
+# nothing but Python 3.10+ and make.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TORCH_VERSION ?= 2.13.0
+# Where pip finds a CPU-only torch; a GPU machine gets PyPI's default CUDA build.
+TORCH_CPU_INDEX ?= https://download.pytorch.org/whl/cpu
+HAS_GPU := $(shell command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1 && echo yes)
+TORCH_FLAVOR ?= $(if $(HAS_GPU),cuda,cpu)
+
+PART ?=
+DEVICE ?= all
+API ?=
+SUITE ?= public
+IMPL ?= assignments
+TEST_ARGS = $(if $(PART),--part $(PART)) --device $(DEVICE) $(if $(API),--api $(API)) --suite $(SUITE) --impl $(IMPL)
+
+.PHONY: help install test check demo stubs lint format clean
+
+help:
+	@echo "make install   set up .venv (CPU torch unless an NVIDIA GPU is present; TORCH_FLAVOR=cuda|cpu)"
+	@echo "make test      public tests on your files in assignments/ (PART=1, DEVICE=cpu|cuda|mps, API=softmax)"
+	@echo "make demo      grade the reference with every suite and print the score table"
+	@echo "make check     the project's whole test suite (lint, stub drift, reference, stubs, bug catalog)"
+	@echo "make stubs     regenerate assignments/ stubs from solutions/"
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	@if ! $(PY) -c "import torch" 2>/dev/null; then \
+		echo "installing torch $(TORCH_VERSION) ($(TORCH_FLAVOR) build)"; \
+		if [ "$(TORCH_FLAVOR)" = "cpu" ]; then \
+			$(PY) -m pip install --quiet --no-index "torch==$(TORCH_VERSION)" 2>/dev/null \
+			|| $(PY) -m pip install --quiet "torch==$(TORCH_VERSION)" --index-url $(TORCH_CPU_INDEX) --extra-index-url https://pypi.org/simple; \
+		else \
+			$(PY) -m pip install --quiet "torch==$(TORCH_VERSION)"; \
+		fi; \
+	fi
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+test: $(STAMP)
+	@$(PY) -m autograder test $(TEST_ARGS)
+
+demo: $(STAMP)
+	@$(PY) -m autograder test --impl reference --suite all --device $(DEVICE)
+
+check: $(STAMP) lint
+	$(PY) -m autograder.build.stubs --check
+	$(PY) -m pytest tests -q
+
+stubs: $(STAMP)
+	$(PY) -m autograder.build.stubs
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+clean:
+	rm -rf $(VENV) dist .pytest_cache .ruff_cache

@@ -1,0 +1,142 @@
+"""The course API as data: which part, which file and which names make up each assignment.
+
+This mirrors ``COURSE_API.md`` (the contract, whose names are fixed). Everything
+that needs to know where a name lives (the loader, the stub generator, the
+report) reads it from here rather than keeping its own list.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Part:
+    number: int
+    title: str
+    folder: str  # folder name under solutions/ and assignments/
+    files: dict[str, tuple[str, ...]]  # file stem -> API names it defines
+    # Built-in one-call versions and other calls this part may not use.
+    forbidden: frozenset[str] = field(default_factory=frozenset)
+    autograd_allowed: bool = False
+    torch_nn_allowed: bool = False  # torch.nn modules and torch.nn.functional (Part 3 only)
+
+    @property
+    def api_names(self) -> tuple[str, ...]:
+        return tuple(name for names in self.files.values() for name in names)
+
+    def file_of(self, api_name: str) -> str:
+        for stem, names in self.files.items():
+            if api_name in names:
+                return stem
+        raise KeyError(api_name)
+
+
+# Names of the one-call versions of what Parts 1 and 2 implement. They are
+# matched against both the Python-level function name and the ATen operator
+# name recorded while learner code runs (see recording.py), so that aliases
+# such as torch.special.expit or Tensor.sigmoid_ are caught too.
+_ONE_CALL_VERSIONS = frozenset(
+    {
+        "softmax",
+        "log_softmax",
+        "sigmoid",
+        "logsumexp",
+        "tanh",
+        "relu",
+        "expit",
+        "softplus",
+        "log_sigmoid",
+        "log_sigmoid_forward",
+        "nll_loss",
+        "nll_loss_forward",
+        "nll_loss2d_forward",
+        "cross_entropy_loss",
+        "binary_cross_entropy",
+        "binary_cross_entropy_with_logits",
+        "mse_loss",
+        "multi_margin_loss",
+        "soft_margin_loss",
+        "hinge_embedding_loss",
+        "one_hot",
+        "linear",
+    }
+)
+
+PART1 = Part(
+    number=1,
+    title="linear and log-linear models",
+    folder="part1",
+    files={
+        "linear": ("linear", "predict_sign", "predict_class"),
+        "probabilities": ("sigmoid", "softmax", "log_softmax"),
+        "features": ("xor_features",),
+        "losses": (
+            "mse_loss",
+            "hinge_loss",
+            "multiclass_hinge_loss",
+            "binary_cross_entropy",
+            "cross_entropy",
+        ),
+        "gradients": ("cross_entropy_grad", "linear_backward"),
+        "sgd": ("sgd_step",),
+        "log_linear": ("train_log_linear",),
+    },
+    forbidden=_ONE_CALL_VERSIONS,
+)
+
+# Part 2 may call the built-ins of what Part 1 already graded.
+PART2 = Part(
+    number=2,
+    title="multi-layer perceptrons and backpropagation",
+    folder="part2",
+    files={
+        "activations": ("relu", "relu_backward", "tanh", "tanh_backward", "sigmoid_backward"),
+        "layers": ("Linear", "ReLU", "Tanh", "Sigmoid"),
+        "mlp": ("MLP",),
+        "mlp_training": ("train_mlp",),
+    },
+    forbidden=_ONE_CALL_VERSIONS - {"softmax", "log_softmax", "sigmoid", "expit"},
+)
+
+PART3 = Part(
+    number=3,
+    title="attention and the Transformer",
+    folder="part3",
+    files={
+        "attention": ("scaled_dot_product_attention", "causal_mask"),
+        "multi_head": ("MultiHeadAttention",),
+        "layer_norm": ("LayerNorm",),
+        "transformer": ("FeedForward", "TransformerBlock"),
+        "language_model": ("TransformerLM",),
+    },
+    forbidden=frozenset(
+        {
+            "layer_norm",
+            "native_layer_norm",
+            "scaled_dot_product_attention",
+            "_scaled_dot_product_attention_math",
+            "_scaled_dot_product_flash_attention",
+            "_scaled_dot_product_efficient_attention",
+            "_scaled_dot_product_flash_attention_for_cpu",
+            "_scaled_dot_product_cudnn_attention",
+            "multi_head_attention_forward",
+            "_native_multi_head_attention",
+            "_transformer_encoder_layer_fwd",
+        }
+    ),
+    autograd_allowed=True,
+    torch_nn_allowed=True,
+)
+
+PARTS: dict[int, Part] = {1: PART1, 2: PART2, 3: PART3}
+
+
+def part_of(api_name: str) -> Part:
+    """The part that defines ``api_name``."""
+    for part in PARTS.values():
+        if api_name in part.api_names:
+            return part
+    raise KeyError(f"{api_name!r} is not a course API name")
+
+
+def all_api_names() -> tuple[str, ...]:
+    return tuple(name for part in PARTS.values() for name in part.api_names)

@@ -1,0 +1,187 @@
+"""The pytest plugin behind every test run: fixtures, the ``@graded`` bookkeeping and the score table.
+
+Loaded with ``-p autograder.harness.plugin`` (the ``python -m autograder test``
+command does this). Fixtures:
+
+- ``impl``: the implementation under test (``--impl assignments|reference|PATH``,
+  or an object handed in by ``run_suite``); the only way tests reach learner code;
+- ``ref``: the reference solutions, for hidden tests only;
+- ``device``: one run per device in ``cpu, cuda, mps`` (``--device`` picks one),
+  a visible skip where the device is missing;
+- ``gen``: a ``torch.Generator`` seeded from the test's own id, so every test
+  draws the same numbers on every machine and in any order.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+import torch
+
+from .checks import GradingFailure
+from .devices import ALL_DEVICES, is_available, make_deterministic
+from .grading import display_name
+from .loader import Implementation, default_roots
+from .scoring import Outcome, gradescope_results, group, render
+from .verdicts import Verdict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+_OUTCOMES = pytest.StashKey[list]()
+_IMPL = pytest.StashKey[object]()
+
+
+def pytest_addoption(parser):
+    group_ = parser.getgroup("course", "LLMs Under the Hood grading")
+    group_.addoption(
+        "--impl", default="assignments", help="assignments, reference, or a folder laid out like assignments/"
+    )
+    group_.addoption("--device", default="all", help="cpu, cuda, mps or all (default: every available device)")
+    group_.addoption("--results-json", default=None, help="write Gradescope's results.json here")
+    group_.addoption("--no-score-table", action="store_true", help="do not print the score table")
+    group_.addoption("--api", default="", help="only the tests of these API names (comma-separated)")
+    group_.addoption("--hide-hidden-detail", action="store_true", help="withhold values in hidden tests' hints")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "graded(api, points): the course API this test grades and its points")
+    config.stash[_OUTCOMES] = []
+    make_deterministic()
+    if not config.getoption("no_score_table"):
+        # The score table replaces tracebacks: a learner reads hints, not pytest internals.
+        config.option.tbstyle = "no"
+        config.option.reportchars = ""
+
+
+class InjectedImplementation:
+    """Plugin object for ``pytest.main(plugins=[...])``: grade this implementation object."""
+
+    def __init__(self, implementation):
+        self.implementation = implementation
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_configure(self, config):
+        config.stash[_IMPL] = self.implementation
+
+
+def _resolve_impl(config) -> object:
+    if _IMPL in config.stash:
+        return config.stash[_IMPL]
+    choice = config.getoption("impl")
+    roots = default_roots(REPO_ROOT)
+    root = roots.get(choice, Path(choice))
+    return Implementation(root, label=choice)
+
+
+@pytest.fixture(scope="session")
+def impl(pytestconfig):
+    return _resolve_impl(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def ref():
+    root = default_roots(REPO_ROOT)["reference"]
+    if not root.is_dir():
+        pytest.skip("the reference solutions are not part of this release")
+    return Implementation(root, label="reference")
+
+
+def pytest_generate_tests(metafunc):
+    if "device" in metafunc.fixturenames:
+        choice = metafunc.config.getoption("device")
+        devices = list(ALL_DEVICES) if choice == "all" else [choice]
+        metafunc.parametrize("device", devices, indirect=True)
+
+
+@pytest.fixture
+def device(request) -> str:
+    name = request.param
+    if not is_available(name):
+        pytest.skip(f"{name} is not available on this machine")
+    return name
+
+
+@pytest.fixture
+def gen(request) -> torch.Generator:
+    """A CPU generator seeded by the test's id: same numbers everywhere, independent of test order."""
+    digest = hashlib.sha256(request.node.nodeid.split("[")[0].encode()).digest()
+    generator = torch.Generator()
+    generator.manual_seed(int.from_bytes(digest[:8], "little"))
+    return generator
+
+
+def _suite_of(item) -> str:
+    return "hidden" if "hidden" in Path(str(item.path)).parts else "public"
+
+
+def pytest_collection_modifyitems(config, items):
+    wanted = {name.strip() for name in config.getoption("api").split(",") if name.strip()}
+    kept, dropped = [], []
+    for item in items:
+        marker = item.get_closest_marker("graded")
+        if marker is None:
+            kept.append(item)
+            continue
+        api = marker.kwargs["api"]
+        item.user_properties.append(("course_name", display_name(api, item.function)))
+        (kept if not wanted or api in wanted else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def _hint_from(excinfo, api: str) -> tuple[str, str]:
+    error = excinfo.value
+    if isinstance(error, GradingFailure):
+        return error.summary, error.detail
+    if isinstance(error, Verdict):
+        return error.summary, ""
+    if isinstance(error, pytest.skip.Exception):
+        return str(error), ""
+    return (
+        f"the test could not use what {api} returned ({type(error).__name__}: {str(error)[:300]}); "
+        "check the return type and shape against the docstring",
+        "",
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    marker = item.get_closest_marker("graded")
+    if marker is None:
+        return report
+    # One outcome per test run: the call phase, or setup when setup did not pass.
+    if call.when == "call" or (call.when == "setup" and not report.passed):
+        api = marker.kwargs["api"]
+        summary, detail = ("", "") if call.excinfo is None else _hint_from(call.excinfo, api)
+        callspec = getattr(item, "callspec", None)
+        item.config.stash[_OUTCOMES].append(
+            Outcome(
+                key=item.nodeid.split("[")[0],
+                name=dict(item.user_properties)["course_name"],
+                api=api,
+                points=marker.kwargs["points"],
+                suite=_suite_of(item),
+                status=report.outcome,
+                variant=str(callspec.params.get("device", "")) if callspec else "",
+                summary=summary,
+                detail=detail,
+            )
+        )
+    return report
+
+
+def graded_tests(config):
+    return group(config.stash[_OUTCOMES])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    tests = graded_tests(config)
+    path = config.getoption("results_json")
+    if path:
+        results = gradescope_results(tests, hidden_detail=not config.getoption("hide_hidden_detail"))
+        Path(path).write_text(json.dumps(results, indent=2))
+    if tests and not config.getoption("no_score_table"):
+        terminalreporter.write_sep("=", "score")
+        terminalreporter.write_line(render(tests))

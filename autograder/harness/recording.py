@@ -1,0 +1,124 @@
+"""Record which torch calls a piece of learner code makes, without trusting the code to say so.
+
+Two views are recorded while learner code runs:
+
+- a ``TorchFunctionMode`` sees Python-level calls (``torch.nn.functional.softmax``,
+  ``Tensor.softmax``, ``torch.autograd.grad``...), which give readable messages;
+- a ``TorchDispatchMode`` sees the ATen operators underneath, which catches
+  aliases and direct ``torch.ops.aten`` calls that the first view would miss.
+
+The forbidden-call checks of the contract ("using a forbidden call for the thing
+an exercise asks for earns no credit") and the vectorisation checks (counting
+operations on inputs of two sizes) both read a ``CallRecord``.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
+
+# Calls that mean the learner is using autograd (not allowed in Parts 1 and 2).
+_AUTOGRAD_CALLS = frozenset({"backward", "grad", "requires_grad_", "_set_grad_enabled"})
+# Calls that leave torch (and the device) for NumPy.
+_NUMPY_CALLS = frozenset({"numpy", "__array__"})
+
+
+def _op_base(name: str) -> str:
+    """'sigmoid_' -> 'sigmoid', '_softmax' -> 'softmax', 'special_expit' -> 'expit': the operation behind a name."""
+    return name.strip("_").removeprefix("special_")
+
+
+def _function_label(func) -> str:
+    """A readable dotted name such as 'torch.nn.functional.softmax' or 'Tensor.exp'."""
+    name = getattr(func, "__name__", repr(func))
+    module = getattr(func, "__module__", None) or ""
+    if module.startswith("torch._C._special"):
+        return f"torch.special.{name.removeprefix('special_')}"
+    if module.startswith("torch._ops"):
+        return f"torch.ops.aten.{name}"
+    if module in ("torch", "torch._C._VariableFunctions"):
+        return f"torch.{name}"
+    if module.startswith("torch.nn"):
+        return f"{module}.{name}"
+    if module in ("", "torch._tensor") or "Tensor" in getattr(func, "__qualname__", ""):
+        return f"Tensor.{name}"
+    return f"{module}.{name}"
+
+
+@dataclass
+class CallRecord:
+    """What one stretch of learner code asked torch to do."""
+
+    functions: Counter = field(default_factory=Counter)  # readable label -> count
+    operators: Counter = field(default_factory=Counter)  # ATen op name -> count
+    enabled_grad: bool = False  # turned autograd back on inside a no-grad test
+
+    @property
+    def total_functions(self) -> int:
+        return sum(self.functions.values())
+
+    def forbidden_uses(
+        self, forbidden: frozenset[str], autograd_allowed: bool, torch_nn_allowed: bool = False
+    ) -> list[str]:
+        """Labels of the recorded calls that the policy does not allow, most readable first."""
+        forbidden = frozenset(_op_base(name) for name in forbidden)
+        found: list[str] = []
+        for label in self.functions:
+            name = label.rsplit(".", 1)[-1]
+            if name in _NUMPY_CALLS:
+                found.append(f"{label} (leaves torch for NumPy)")
+            elif name in _AUTOGRAD_CALLS:
+                if not autograd_allowed and (name != "_set_grad_enabled" or self.enabled_grad):
+                    found.append(f"{label} (autograd)")
+            elif (label.startswith("torch.nn.") and not torch_nn_allowed) or _op_base(name) in forbidden:
+                found.append(label)
+        if not found:  # only fall back to operator names when no readable call explains it
+            for op in self.operators:
+                if _op_base(op) in forbidden:
+                    found.append(f"torch.ops.aten.{op}")
+        return found
+
+
+class _FunctionRecorder(TorchFunctionMode):
+    def __init__(self, record: CallRecord):
+        super().__init__()
+        self.record = record
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        label = _function_label(func)
+        if label.endswith("__get__"):  # attribute reads such as .shape or .T
+            return func(*args, **kwargs)
+        self.record.functions[label] += 1
+        if getattr(func, "__name__", "") == "_set_grad_enabled" and args and args[0]:
+            self.record.enabled_grad = True
+        return func(*args, **kwargs)
+
+
+class _OperatorRecorder(TorchDispatchMode):
+    def __init__(self, record: CallRecord):
+        super().__init__()
+        self.record = record
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.record.operators[func.overloadpacket.__name__] += 1
+        return func(*args, **(kwargs or {}))
+
+
+class Recording:
+    """Context manager: ``with Recording() as record: learner_function(...)``."""
+
+    def __init__(self):
+        self.record = CallRecord()
+        self._modes = (_FunctionRecorder(self.record), _OperatorRecorder(self.record))
+
+    def __enter__(self) -> CallRecord:
+        for mode in self._modes:
+            mode.__enter__()
+        return self.record
+
+    def __exit__(self, *exc_info):
+        for mode in reversed(self._modes):
+            mode.__exit__(*exc_info)
+        return False

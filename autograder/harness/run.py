@@ -1,0 +1,84 @@
+"""Run the course's test suites on an implementation and get the graded results back.
+
+``python -m autograder test`` (what ``make test`` calls) and the project's own
+checks (reference full marks, stubs zero, the bug catalog) all go through
+``run_suite``, so they grade exactly as a learner's run does.
+"""
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from . import plugin
+from .api import PARTS
+from .plugin import REPO_ROOT, InjectedImplementation, graded_tests
+from .scoring import GradedTest
+
+SUITE_FOLDERS = {
+    "public": lambda part: REPO_ROOT / "assignments" / part.folder / "tests",
+    "hidden": lambda part: REPO_ROOT / "autograder" / "hidden" / part.folder,
+}
+
+
+def test_paths(parts: Iterable[int], suites: Iterable[str]) -> list[Path]:
+    paths = [SUITE_FOLDERS[suite](PARTS[n]) for n in parts for suite in suites]
+    return [p for p in paths if p.is_dir()]
+
+
+def main(args: list[str], plugins: Iterable[object] = ()) -> int:
+    """pytest.main with the course plugin registered (as a module object, so it is imported once)."""
+    return int(pytest.main(args, plugins=[plugin, *plugins]))
+
+
+def pytest_args(
+    parts: Iterable[int],
+    suites: Iterable[str],
+    *,
+    device: str = "all",
+    apis: Iterable[str] = (),
+    extra: Iterable[str] = (),
+) -> list[str]:
+    args = [str(p) for p in test_paths(parts, suites)]
+    args += [
+        "-p",
+        "no:cacheprovider",
+        "--rootdir",
+        str(REPO_ROOT),
+        "--import-mode=importlib",
+        "-q",
+        "--device",
+        device,
+    ]
+    if apis:
+        args += ["--api", ",".join(apis)]
+    return args + list(extra)
+
+
+class _Collector:
+    def __init__(self):
+        self.tests: list[GradedTest] = []
+
+    def pytest_sessionfinish(self, session):
+        self.tests = graded_tests(session.config)
+
+
+def run_suite(
+    implementation,
+    parts: Iterable[int] = tuple(PARTS),
+    suites: Iterable[str] = ("public", "hidden"),
+    *,
+    device: str = "all",
+    apis: Iterable[str] = (),
+    quiet: bool = True,
+) -> list[GradedTest]:
+    """Run the suites in this process against ``implementation`` and return the graded tests."""
+    collector = _Collector()
+    extra = ["--no-score-table", "-q"] if quiet else []
+    code = main(
+        pytest_args(parts, suites, device=device, apis=apis, extra=extra),
+        plugins=[InjectedImplementation(implementation), collector],
+    )
+    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+        raise RuntimeError(f"the test run itself failed (pytest exit code {code}); see the output above")
+    return collector.tests
