@@ -69,6 +69,16 @@ class Implementation:
             return self._guard(obj, api, part)
         return obj
 
+    def probe(self, api: str, name: str, *args, **kwargs):
+        """Run the harness probe ``name`` next to this implementation's objects, guarded as a call of ``api``."""
+        from .probes import get
+
+        function = get(name)
+        part = part_of(api)
+        args = tuple(unwrap(a) for a in args)
+        kwargs = {k: unwrap(v) for k, v in kwargs.items()}
+        return self._guard(lambda: function(*args, **kwargs), api, part)()
+
     # -- loading ------------------------------------------------------------
 
     def _display(self, part: Part, api: str) -> str:
