@@ -7,6 +7,7 @@ prints the score table; it exits non-zero until every test passes.
 
 import argparse
 import sys
+from pathlib import Path
 
 from autograder.harness.api import PARTS
 from autograder.harness.run import main as run_pytest
@@ -23,7 +24,32 @@ def main(argv: list[str] | None = None) -> int:
     test.add_argument("--suite", default="public", choices=["public", "hidden", "all"])
     test.add_argument("--api", action="append", default=[], help="only these API names (repeatable)")
     test.add_argument("--results-json", default=None)
+    grade = commands.add_parser("grade", help="grade a class export in the sandbox and write every result file")
+    grade.add_argument("submissions", type=Path, help="a folder or zip: one entry per submission, or an LMS export")
+    grade.add_argument("out", type=Path, help="where grades.csv, report.html and one folder per submission go")
+    grade.add_argument("--jobs", type=int, default=None, help="parallel graders (default: one per core)")
+    grade.add_argument("--regrade", action="store_true", help="grade again even what was already graded")
+    grade.add_argument("--device", default="cpu", help="cpu, cuda, mps or all")
+    grade.add_argument("--call-timeout", type=float, default=30.0, help="seconds one call into learner code may take")
+    grade.add_argument("--canvas-gradebook", type=Path, help="the Canvas gradebook export to fill in")
+    grade.add_argument("--moodle-worksheet", type=Path, help="the Moodle grading worksheet to fill in")
     args = parser.parse_args(argv)
+
+    if args.command == "grade":
+        from autograder.grader.bulk import grade_class
+
+        try:
+            results = grade_class(
+                args.submissions, args.out, jobs=args.jobs, regrade=args.regrade, device=args.device,
+                call_timeout=args.call_timeout, canvas_gradebook=args.canvas_gradebook,
+                moodle_worksheet=args.moodle_worksheet,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            return 130
+        for r in results:
+            print(f"{r.submission:<30} {r.score:>7g} / {r.max_score:g}  {r.error}")
+        print(f"wrote {args.out / 'grades.csv'} and {args.out / 'report.html'}")
+        return 0
 
     suites = ("public", "hidden") if args.suite == "all" else (args.suite,)
     extra = ["--impl", args.impl]

@@ -74,7 +74,7 @@ def run_suite(
 ) -> list[GradedTest]:
     """Run the suites in this process against ``implementation`` and return the graded tests."""
     collector = _Collector()
-    extra = ["--no-score-table", "-q"] if quiet else []
+    extra = ["--no-score-table", "-qq", "--tb=no", "-rN"] if quiet else []
     code = main(
         pytest_args(parts, suites, device=device, apis=apis, extra=extra),
         plugins=[InjectedImplementation(implementation), collector],

@@ -1,0 +1,190 @@
+"""Grade a whole class: unpack the export, grade in parallel, resume after an interruption, write every file.
+
+    python -m autograder grade SUBMISSIONS OUT [--jobs N] [--regrade]
+
+Each submission is graded by a pool process that owns a fork server (a clean
+process the sandboxed workers are forked from). Finished submissions are
+recognised by a fingerprint of their files and of the grader, so a re-run
+after Ctrl-C only grades what is missing. Every result file is written
+atomically; grades.csv always has one row per submission.
+"""
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from pathlib import Path
+
+from autograder.grader import lms, outputs, report
+from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
+from autograder.grader.results import SubmissionResult
+from autograder.grader.unpack import Submission, discover
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+STATE_FILE = "grading.json"
+
+_server = None  # the pool process's fork server, started on its first submission
+
+
+def grader_fingerprint() -> str:
+    """Changes whenever the reference, the tests or the grader change: then everything is regraded."""
+    digest = hashlib.sha256()
+    for folder in ("solutions", "autograder", "assignments"):
+        for path in sorted((REPO_ROOT / folder).rglob("*.py")):
+            digest.update(str(path.relative_to(REPO_ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def submission_fingerprint(submission: Submission, grader: str) -> str:
+    digest = hashlib.sha256(grader.encode())
+    for name in sorted(submission.files):
+        digest.update(name.encode() + b"\0" + submission.files[name].encode() + b"\0")
+    digest.update(submission.error.encode())
+    return digest.hexdigest()[:16]
+
+
+def _grade_in_pool(
+    submission_id: str, files: dict, manifest: list, device: str, call_timeout: float
+) -> tuple[dict, dict]:
+    global _server
+    from autograder.grader.remote import ForkServer
+
+    home = Path(tempfile.gettempdir()) / f"llmuth-grader-{os.getpid()}"
+    if _server is None:
+        _server = ForkServer(home / "home")
+    entries = [ManifestEntry(**e) for e in manifest]
+    result, layers = grade_files(
+        submission_id,
+        files,
+        _server,
+        home / "scratch" / "submission",
+        entries,
+        device=device,
+        call_timeout=call_timeout,
+    )
+    return result.to_json(), layers
+
+
+def _refused(submission: Submission, manifest: list[ManifestEntry]) -> SubmissionResult:
+    from autograder.grader.grade_one import to_result
+
+    result = to_result(submission.id, [], manifest, 0.0)
+    for test in result.tests:
+        test.output = f"not graded: {submission.error}"
+    result.error = submission.error
+    return result
+
+
+class Progress:
+    """One line on stderr: done/total, rate and time left."""
+
+    def __init__(self, total: int):
+        self.total, self.done, self.started = total, 0, time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        elapsed = time.monotonic() - self.started
+        left = elapsed / self.done * (self.total - self.done)
+        line = f"[{self.done}/{self.total}] {label}  elapsed {elapsed:.0f}s, about {left:.0f}s left"
+        print(("\r" + line.ljust(100)) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.tty:
+            print(file=sys.stderr)
+
+
+def grade_class(
+    submissions_path: Path,
+    out: Path,
+    *,
+    jobs: int | None = None,
+    regrade: bool = False,
+    device: str = "cpu",
+    call_timeout: float = 30.0,
+    canvas_gradebook: Path | None = None,
+    moodle_worksheet: Path | None = None,
+) -> list[SubmissionResult]:
+    out.mkdir(parents=True, exist_ok=True)
+    submissions = discover(submissions_path)
+    print(f"found {len(submissions)} submissions in {submissions_path}", file=sys.stderr)
+    manifest = build_manifest(device="cpu")
+    grader = grader_fingerprint()
+    results: dict[str, SubmissionResult] = {}
+    layers_seen: dict[str, dict[str, str]] = {}
+    todo: list[tuple[Submission, str]] = []
+    for submission in submissions:
+        fingerprint = submission_fingerprint(submission, grader)
+        state = out / submission.id / STATE_FILE
+        if not regrade and state.is_file():
+            saved = json.loads(state.read_text())
+            if saved.get("fingerprint") == fingerprint:
+                results[submission.id] = SubmissionResult.from_json(saved["result"])
+                layers_seen[submission.id] = saved.get("layers", {})
+                continue
+        if submission.error:
+            result = _refused(submission, manifest)
+            result.notes, result.lms = list(submission.notes), dict(submission.lms)
+            _save(out, result, fingerprint, {})
+            results[submission.id] = result
+            continue
+        todo.append((submission, fingerprint))
+    skipped = len(submissions) - len(todo)
+    if skipped:
+        print(f"{skipped} already graded (use --regrade to grade them again)", file=sys.stderr)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    progress = Progress(len(todo))
+    plain_manifest = [e.__dict__ for e in manifest]
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    try:
+        pending = {
+            executor.submit(_grade_in_pool, s.id, s.files, plain_manifest, device, call_timeout): (s, fp)
+            for s, fp in todo
+        }
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                submission, fingerprint = pending.pop(future)
+                try:
+                    data, layers = future.result()
+                    result = SubmissionResult.from_json(data)
+                except Exception as error:  # noqa: BLE001 - the grader itself failed on this one: say so, go on
+                    result = _refused(submission, manifest)
+                    result.error = f"the grader failed on this submission: {type(error).__name__}: {error}"
+                    layers = {}
+                result.notes = list(submission.notes) + result.notes
+                result.lms = dict(submission.lms)
+                _save(out, result, fingerprint, layers)
+                results[submission.id] = result
+                layers_seen[submission.id] = layers
+                progress.step(f"{submission.id}: {result.score:g}/{result.max_score:g}")
+    except KeyboardInterrupt:
+        executor.shutdown(wait=False, cancel_futures=True)
+        progress.close()
+        print("\ninterrupted: finished submissions are saved; run the same command again to continue", file=sys.stderr)
+        raise
+    executor.shutdown()
+    progress.close()
+    ordered = [results[s.id] for s in submissions if s.id in results]
+    outputs.write_atomically(out / "grades.csv", outputs.grades_csv(ordered))
+    report.write_report(out, ordered, layers_seen)
+    if canvas_gradebook:
+        for warning in lms.write_canvas_csv(ordered, canvas_gradebook, out / "canvas_import.csv"):
+            print(f"canvas: {warning}", file=sys.stderr)
+    if moodle_worksheet:
+        for warning in lms.write_moodle_csv(ordered, moodle_worksheet, out / "moodle_import.csv"):
+            print(f"moodle: {warning}", file=sys.stderr)
+    return ordered
+
+
+def _save(out: Path, result: SubmissionResult, fingerprint: str, layers: dict) -> None:
+    folder = out / result.submission
+    outputs.write_atomically(folder / "results.json", outputs.gradescope_json(result))
+    outputs.write_atomically(folder / "feedback.md", outputs.feedback_markdown(result))
+    state = {"fingerprint": fingerprint, "result": result.to_json(), "layers": layers}
+    outputs.write_atomically(folder / STATE_FILE, json.dumps(state))

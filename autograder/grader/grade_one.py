@@ -1,0 +1,134 @@
+"""Grade one submission: its files in a scratch folder, its code in a sandboxed worker, the verdict decided here.
+
+Runs inside a trusted grading process whose fork server was started before
+any test or reference was imported (see ``start_fork_server``). The hidden and
+public suites run in this process, reaching the learner's code only through a
+``RemoteImplementation``; every test in the manifest gets a result, so a test
+that never ran scores 0 rather than vanishing.
+"""
+
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.grader.remote import ForkServer, RemoteImplementation, WorkerFailure, WorkerSession
+from autograder.grader.results import SubmissionResult, TestResult
+from autograder.harness.api import PARTS, part_of
+from autograder.harness.run import run_suite
+from autograder.harness.scoring import GradedTest
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    key: str
+    name: str
+    api: str
+    suite: str
+    points: float
+
+
+def build_manifest(device: str = "cpu") -> list[ManifestEntry]:
+    """Every graded test, from a run of the reference (which must score full marks, or grading stops)."""
+    from autograder.harness.loader import Implementation
+    from autograder.harness.plugin import REPO_ROOT
+
+    parts = [n for n, p in PARTS.items() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
+    tests = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=parts, device=device)
+    broken = [t.name for t in tests if t.failures]
+    if broken:
+        raise RuntimeError(f"the reference fails its own tests, refusing to grade: {broken[:5]}")
+    return [ManifestEntry(t.key, t.name, t.api, t.suite, t.points) for t in tests]
+
+
+def _output(test: GradedTest) -> str:
+    if test.failures:
+        first = test.failures[0]
+        # Hidden tests never show values: they would reveal hidden inputs and the reference's outputs.
+        return first.summary + (("\n" + first.detail) if test.suite == "public" and first.detail else "")
+    return "passed" if test.ran else "skipped: " + (test.outcomes[0].summary if test.outcomes else "")
+
+
+def to_result(
+    submission_id: str, tests: list[GradedTest], manifest: list[ManifestEntry], seconds: float
+) -> SubmissionResult:
+    ran = {t.key: t for t in tests}
+    results = []
+    for entry in manifest:
+        test = ran.get(entry.key)
+        if test is None:
+            results.append(
+                TestResult(entry.name, entry.api, part_of(entry.api).number, entry.suite, 0.0, entry.points,
+                           "failed", "this test did not run for this submission")
+            )  # fmt: skip
+            continue
+        status = "passed" if test.passed else ("skipped" if not test.ran else "failed")
+        results.append(
+            TestResult(test.name, test.api, part_of(test.api).number, test.suite, round(test.score, 4),
+                       test.max_score, status, _output(test))
+        )  # fmt: skip
+    parts: dict[int, tuple[float, float]] = {}
+    for r in results:
+        score, top = parts.get(r.part, (0.0, 0.0))
+        parts[r.part] = (score + r.score, top + r.max_score)
+    return SubmissionResult(
+        submission=submission_id,
+        score=round(sum(r.score for r in results), 4),
+        max_score=sum(r.max_score for r in results),
+        parts=parts,
+        tests=results,
+        seconds=round(seconds, 3),
+    )
+
+
+def write_scratch(files: dict[str, str], scratch: Path) -> None:
+    """The submission's course files, laid out as the loader expects (partN/<file>.py)."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    scratch.mkdir(parents=True)
+    scratch.chmod(0o755)
+    for relative, text in files.items():
+        target = scratch / relative
+        if scratch not in target.resolve().parents:
+            continue  # never write outside the scratch folder, whatever the name says
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+
+def grade_files(
+    submission_id: str,
+    files: dict[str, str],
+    server: ForkServer,
+    scratch: Path,
+    manifest: list[ManifestEntry],
+    *,
+    device: str = "all",
+    call_timeout: float = 30.0,
+    budget: float = 600.0,
+) -> tuple[SubmissionResult, dict[str, str]]:
+    """Grade one submission's files; returns its result and the sandbox layers that were active."""
+    started = time.monotonic()
+    write_scratch(files, scratch)
+    session = WorkerSession(server, scratch, call_timeout=call_timeout, budget=budget)
+    remote = RemoteImplementation(session, label=submission_id)
+    notes: list[str] = []
+    try:
+        loaded = remote.load()
+        for _api, problem in sorted((loaded.get("problems") or {}).items()):
+            if "not implemented yet" not in problem:
+                notes.append(problem)
+        if loaded.get("output"):
+            notes.append("your files printed while being imported:\n" + str(loaded["output"])[:2000])
+    except WorkerFailure as failure:
+        notes.append(f"importing your files failed: {failure.summary}")
+    except Exception as failure:  # noqa: BLE001 - a verdict while loading is reported, grading goes on
+        notes.append(f"importing your files: {failure}")
+    parts = sorted({part_of(e.api).number for e in manifest})
+    try:
+        tests = run_suite(remote, parts=parts, device=device)
+    finally:
+        session.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    result = to_result(submission_id, tests, manifest, time.monotonic() - started)
+    result.notes = notes
+    return result, dict(session.layers)

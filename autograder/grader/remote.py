@@ -1,0 +1,351 @@
+"""The trusted side of the sandbox: start the fork server, drive one worker per submission, and the proxy tests see.
+
+``RemoteImplementation`` has the interface of the in-process ``Implementation``
+(``impl.softmax(z)``, ``impl.MLP(...)``, ``impl.probe(...)``,
+``impl.last_record``), so the very same tests grade across the boundary. Every
+request has a deadline kept here: a worker that overruns it, crashes, floods or
+breaks the protocol is SIGKILLed and its test gets a verdict; the next request
+starts a fresh worker for the same submission, so one bad call costs only the
+tests it touches.
+"""
+
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import torch
+
+from autograder.grader import protocol
+from autograder.grader.forkserver import _recv_json, _send_json
+from autograder.harness.recording import CallRecord
+from autograder.harness.verdicts import Verdict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SECRET_PATHS = [REPO_ROOT]  # the reference, the hidden tests and everything else of the grader
+
+
+class WorkerFailure(Verdict):
+    """The worker timed out, crashed, or broke the protocol while running this test's call."""
+
+    def __init__(self, summary: str):
+        self.summary = summary
+
+
+def scrubbed_environment(home: Path) -> dict[str, str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "HOME": str(home),
+        "TMPDIR": str(home),
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MALLOC_ARENA_MAX": "2",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    for passthrough in ("CUDA_VISIBLE_DEVICES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        if passthrough in os.environ:
+            env[passthrough] = os.environ[passthrough]
+    return env
+
+
+class ForkServer:
+    """The clean process that forks workers. Start it before importing tests or the reference."""
+
+    def __init__(self, home: Path):
+        home.mkdir(parents=True, exist_ok=True)
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-I",
+                str(Path(__file__).with_name("forkserver.py")),
+                str(REPO_ROOT),
+                str(theirs.fileno()),
+            ],
+            pass_fds=[theirs.fileno()],
+            env=scrubbed_environment(home),
+            cwd=home,
+            stdin=subprocess.DEVNULL,
+        )
+        theirs.close()
+        self.control = ours
+        ready, _ = _recv_json(self.control)
+        self.cuda = bool(ready.get("cuda"))
+
+    def spawn(self, scratch: Path, limits: dict | None = None) -> tuple[socket.socket, int]:
+        request = {
+            "op": "spawn",
+            "scratch": str(scratch),
+            "allow_gpu": self.cuda,
+            "limits": limits or {},
+            "secret_paths": [str(p) for p in SECRET_PATHS],
+        }
+        _send_json(self.control, request)
+        reply, fds = _recv_json(self.control, max_fds=1)
+        return socket.socket(fileno=fds[0]), int(reply["pid"])
+
+    def exit_code(self, pid: int) -> int | None:
+        _send_json(self.control, {"op": "status", "pid": pid})
+        reply, _ = _recv_json(self.control)
+        return reply.get("exit")
+
+    def close(self) -> None:
+        self.control.close()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def describe_exit(code: int | None) -> str:
+    if code is None:
+        return "it stopped answering"
+    if code < 0 or code > 128:
+        number = -code if code < 0 else code - 128
+        name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else f"signal {number}"
+        hints = {"SIGSEGV": "a segfault", "SIGKILL": "killed (memory or CPU limit?)", "SIGXCPU": "CPU time limit"}
+        return f"it died from {name} ({hints.get(name, 'a signal')})"
+    return f"it exited with status {code} (os._exit or sys.exit at import?)"
+
+
+class WorkerSession:
+    """One submission's worker: requests with deadlines, kill and restart on failure."""
+
+    def __init__(self, server: ForkServer, scratch: Path, call_timeout: float = 30.0, budget: float = 600.0):
+        self.server = server
+        self.scratch = scratch
+        self.call_timeout = call_timeout
+        self.deadline = time.monotonic() + budget
+        self.sock: socket.socket | None = None
+        self.pid: int | None = None
+        self.generation = 0
+        self.layers: dict[str, str] = {}
+        self.restarts = 0
+        self.load_report: dict = {}
+        self.last_record: CallRecord | None = None
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def _start(self) -> None:
+        if self.restarts > 25:
+            raise WorkerFailure("the submission crashed its worker too many times; remaining tests are not run")
+        self.sock, self.pid = self.server.spawn(self.scratch)
+        self.generation += 1
+        hello = self._receive(self.call_timeout, "starting")
+        self.layers = hello.get("layers", {}) if isinstance(hello.get("layers"), dict) else {}
+
+    def kill(self) -> None:
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)  # the monitor; the worker (PID 1 of its namespace) dies with it
+            except ProcessLookupError:
+                pass
+        if self.sock is not None:
+            self.sock.close()
+        self.sock, self.pid = None, None
+
+    close = kill
+
+    def _fail(self, why: str, timed_out: bool = False) -> WorkerFailure:
+        pid = self.pid
+        code = None
+        if pid is not None and not timed_out:  # it ended by itself: learn how before cleaning up
+            for _ in range(20):
+                code = self.server.exit_code(pid)
+                if code is not None:
+                    break
+                time.sleep(0.01)
+        self.kill()
+        self.restarts += 1
+        return WorkerFailure(f"{why}; {describe_exit(code) if not timed_out else 'it was stopped'}")
+
+    # -- requests ----------------------------------------------------------------------
+
+    def _receive(self, timeout: float, what: str) -> dict:
+        limit = min(time.monotonic() + timeout, self.deadline)
+        self.sock.setblocking(True)
+        buffered = b""
+        while True:
+            remaining = limit - time.monotonic()
+            if remaining <= 0:
+                raise self._fail(
+                    f"the call timed out after {timeout:g} s while {what} (an endless loop?)", timed_out=True
+                )
+            ready, _, _ = select.select([self.sock], [], [], remaining)
+            if not ready:
+                continue
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                raise self._fail(f"the worker closed while {what}")
+            buffered += chunk
+            if len(buffered) >= protocol.FRAME.size:
+                header_len, payload_len = protocol.FRAME.unpack(buffered[: protocol.FRAME.size])
+                if header_len > protocol.MAX_HEADER_BYTES or payload_len > protocol.MAX_PAYLOAD_BYTES:
+                    raise self._fail("the worker sent an oversized message")
+                total = protocol.FRAME.size + header_len + payload_len
+                if len(buffered) >= total:
+                    header = buffered[protocol.FRAME.size : protocol.FRAME.size + header_len]
+                    try:
+                        return protocol.decode(
+                            header,
+                            buffered[protocol.FRAME.size + header_len : total],
+                            decode_handle=self._remote_object,
+                            device_map=_device_map,
+                        )
+                    except protocol.ProtocolError as error:
+                        raise self._fail(f"the worker broke the protocol ({error})") from None
+
+    def request(self, message: dict, timeout: float | None = None, what: str = "running your code") -> dict:
+        if time.monotonic() >= self.deadline:
+            raise WorkerFailure("the submission used up its time budget; remaining tests are not run")
+        if self.sock is None:
+            self._start()
+        try:
+            self.sock.sendall(protocol.encode(message, encode_object=_encode_remote))
+        except OSError:
+            raise self._fail("the worker stopped accepting requests") from None
+        reply = self._receive(timeout or self.call_timeout, what)
+        record = reply.get("record")
+        if isinstance(record, dict):
+            self.last_record = CallRecord(
+                functions=Counter(_str_int_map(record.get("functions"))),
+                operators=Counter(_str_int_map(record.get("operators"))),
+            )
+        if "verdict" in reply:
+            summary = reply.get("summary") if isinstance(reply.get("summary"), str) else "failed"
+            raise RemoteVerdict(summary[:2000])
+        return reply
+
+    def _remote_object(self, handle: protocol.Handle):
+        return RemoteObject(self, handle, self.generation)
+
+
+def _encode_remote(value) -> dict:
+    """Trusted-side values that stand for worker objects travel as their handles; nothing else does."""
+    if isinstance(value, RemoteObject):
+        return {"handle": value._handle.id, "type": value._handle.type_name}
+    raise TypeError(f"{type(value).__name__} objects cannot be sent to the sandbox")
+
+
+def _device_map(device: str) -> str:
+    return device if device == "cpu" or _available(device) else "cpu"
+
+
+def _available(device: str) -> bool:
+    return (device == "cuda" and torch.cuda.is_available()) or (
+        device == "mps" and getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
+    )
+
+
+def _str_int_map(value) -> dict:
+    if not isinstance(value, dict):
+        return {}
+    return {str(k)[:200]: v for k, v in list(value.items())[:5000] if isinstance(v, int) and not isinstance(v, bool)}
+
+
+class RemoteVerdict(Verdict):
+    """A verdict reached in the worker (not implemented, forbidden call, learner exception): only its text crosses."""
+
+    def __init__(self, summary: str):
+        self.summary = summary
+
+
+def _apply_mutations(args: list, kwargs: dict, mutated) -> None:
+    """Mirror in-place updates the learner's code made to tensor arguments."""
+    if not isinstance(mutated, list):
+        return
+    root = [args, kwargs]
+    for entry in mutated[:10_000]:
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list)):
+            continue
+        path, value = entry
+        target = root
+        try:
+            for key in path:
+                target = target[key]
+        except (KeyError, IndexError, TypeError):
+            continue
+        if isinstance(target, torch.Tensor) and isinstance(value, torch.Tensor) and value.dtype == target.dtype:
+            with torch.no_grad():
+                if target.shape != value.shape:
+                    target.resize_(value.shape)
+                target.copy_(value)
+        elif isinstance(target, torch.Generator) and isinstance(value, torch.Generator):
+            target.set_state(value.get_state())
+
+
+class RemoteCallable:
+    def __init__(self, session: WorkerSession, message: dict, label: str):
+        self._session, self._message, self.__name__ = session, message, label
+
+    def __call__(self, *args, **kwargs):
+        reply = self._session.request({**self._message, "args": list(args), "kwargs": kwargs})
+        _apply_mutations(list(args), kwargs, reply.get("mutated"))
+        return reply.get("ok")
+
+
+class RemoteObject:
+    """A learner object living in the worker: attribute reads and method calls go over the socket."""
+
+    __slots__ = ("_session", "_handle", "_generation")
+
+    def __init__(self, session: WorkerSession, handle: protocol.Handle, generation: int):
+        object.__setattr__(self, "_session", session)
+        object.__setattr__(self, "_handle", handle)
+        object.__setattr__(self, "_generation", generation)
+
+    def _check(self) -> None:
+        if self._generation != self._session.generation:
+            raise WorkerFailure("this object was lost when an earlier failure restarted the worker")
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._check()
+        value = self._session.request({"op": "getattr", "handle": self._handle, "name": name}).get("ok")
+        if isinstance(value, dict) and value.get("__callable__") is True:
+            return RemoteCallable(self._session, {"op": "method", "handle": self._handle, "name": name}, name)
+        return value
+
+    def __setattr__(self, name: str, value) -> None:
+        self._check()
+        self._session.request({"op": "setattr", "handle": self._handle, "name": name, "value": value})
+
+    def __call__(self, *args, **kwargs):
+        self._check()
+        return RemoteCallable(self._session, {"op": "call_handle", "handle": self._handle}, "call")(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"RemoteObject({self._handle.type_name})"
+
+
+class RemoteImplementation:
+    """What the ``impl`` fixture is during grading: the course API of one submission, across the sandbox."""
+
+    def __init__(self, session: WorkerSession, label: str = "submission"):
+        self._session = session
+        self.label = label
+
+    def __getattr__(self, api: str):
+        if api.startswith("_"):
+            raise AttributeError(api)
+        return RemoteCallable(self._session, {"op": "call", "api": api}, api)
+
+    def probe(self, api: str, name: str, *args, **kwargs):
+        return RemoteCallable(self._session, {"op": "probe", "api": api, "name": name}, name)(*args, **kwargs)
+
+    @property
+    def last_record(self) -> CallRecord | None:
+        return self._session.last_record
+
+    def load(self) -> dict:
+        """Import every course file once, up front: import errors and printed output, for the feedback."""
+        return self._session.request({"op": "load"}, what="importing your files").get("ok") or {}
