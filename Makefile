@@ -21,12 +21,13 @@ SUITE ?= public
 IMPL ?= assignments
 TEST_ARGS = $(if $(PART),--part $(PART)) --device $(DEVICE) $(if $(API),--api $(API)) --suite $(SUITE) --impl $(IMPL)
 
-.PHONY: help install test check demo stubs lint format clean
+.PHONY: help install test check demo grade stubs lint format clean
 
 help:
 	@echo "make install   set up .venv (CPU torch unless an NVIDIA GPU is present; TORCH_FLAVOR=cuda|cpu)"
 	@echo "make test      public tests on your files in assignments/ (PART=1, DEVICE=cpu|cuda|mps, API=softmax)"
-	@echo "make demo      grade the reference with every suite and print the score table"
+	@echo "make demo      grade the bundled example class (perfect, partial, broken, hostile) and write the report"
+	@echo "make grade     SUBMISSIONS=export OUT=results: grade a whole class in the sandbox (GRADE_ARGS=--jobs 4 ...)"
 	@echo "make check     the project's whole test suite (lint, stub drift, reference, stubs, bug catalog)"
 	@echo "make stubs     regenerate assignments/ stubs from solutions/"
 
@@ -51,7 +52,11 @@ test: $(STAMP)
 	@$(PY) -m autograder test $(TEST_ARGS)
 
 demo: $(STAMP)
-	@$(PY) -m autograder test --impl reference --suite all --device $(DEVICE)
+	@$(PY) -m autograder demo
+
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=path/to/export OUT=path/to/results"; exit 2; }
+	@$(PY) -m autograder grade "$(SUBMISSIONS)" "$(OUT)" $(GRADE_ARGS)
 
 check: $(STAMP) lint
 	$(PY) -m autograder.build.stubs --check

@@ -33,7 +33,21 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--call-timeout", type=float, default=30.0, help="seconds one call into learner code may take")
     grade.add_argument("--canvas-gradebook", type=Path, help="the Canvas gradebook export to fill in")
     grade.add_argument("--moodle-worksheet", type=Path, help="the Moodle grading worksheet to fill in")
+    grade.add_argument("--part", type=int, action="append", choices=sorted(PARTS), help="grade only this part")
+    demo = commands.add_parser("demo", help="grade the bundled example class (perfect, partial, broken, hostile)")
+    demo.add_argument("--out", type=Path, default=Path("out/demo"))
+    demo.add_argument("--jobs", type=int, default=None)
+    demo.add_argument("--part", type=int, action="append", choices=sorted(PARTS), help="grade only this part")
     args = parser.parse_args(argv)
+
+    if args.command == "demo":
+        from autograder.examples import build_class
+
+        export = build_class(args.out.parent / "demo-class")
+        print(f"example class written to {export}: {', '.join(sorted(p.name for p in export.iterdir()))}")
+        argv = ["grade", str(export), str(args.out), "--regrade", "--call-timeout", "5"]
+        argv += ["--jobs", str(args.jobs)] if args.jobs else []
+        return main(argv + [f"--part={n}" for n in args.part or []])
 
     if args.command == "grade":
         from autograder.grader.bulk import grade_class
@@ -42,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             results = grade_class(
                 args.submissions, args.out, jobs=args.jobs, regrade=args.regrade, device=args.device,
                 call_timeout=args.call_timeout, canvas_gradebook=args.canvas_gradebook,
-                moodle_worksheet=args.moodle_worksheet,
+                moodle_worksheet=args.moodle_worksheet, parts=args.part,
             )  # fmt: skip
         except KeyboardInterrupt:
             return 130
@@ -52,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     suites = ("public", "hidden") if args.suite == "all" else (args.suite,)
-    extra = ["--impl", args.impl]
+    extra = ["-q", "--impl", args.impl]
     if args.results_json:
         extra += ["--results-json", args.results_json]
     return run_pytest(pytest_args(args.part or sorted(PARTS), suites, device=args.device, apis=args.api, extra=extra))

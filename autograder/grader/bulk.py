@@ -109,12 +109,13 @@ def grade_class(
     call_timeout: float = 30.0,
     canvas_gradebook: Path | None = None,
     moodle_worksheet: Path | None = None,
+    parts: list[int] | None = None,
 ) -> list[SubmissionResult]:
     out.mkdir(parents=True, exist_ok=True)
     submissions = discover(submissions_path)
     print(f"found {len(submissions)} submissions in {submissions_path}", file=sys.stderr)
-    manifest = build_manifest(device="cpu")
-    grader = grader_fingerprint()
+    manifest = build_manifest(device="cpu", parts=parts)
+    grader = grader_fingerprint() + ",".join(str(p) for p in parts or [])
     results: dict[str, SubmissionResult] = {}
     layers_seen: dict[str, dict[str, str]] = {}
     todo: list[tuple[Submission, str]] = []

@@ -119,6 +119,8 @@ def describe_exit(code: int | None) -> str:
 class WorkerSession:
     """One submission's worker: requests with deadlines, kill and restart on failure."""
 
+    MAX_TIMEOUTS_PER_API = 2
+
     def __init__(self, server: ForkServer, scratch: Path, call_timeout: float = 30.0, budget: float = 600.0):
         self.server = server
         self.scratch = scratch
@@ -129,8 +131,8 @@ class WorkerSession:
         self.generation = 0
         self.layers: dict[str, str] = {}
         self.restarts = 0
-        self.load_report: dict = {}
         self.last_record: CallRecord | None = None
+        self.timeouts: Counter = Counter()  # per API: a function that hung twice is not called again
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -206,13 +208,21 @@ class WorkerSession:
     def request(self, message: dict, timeout: float | None = None, what: str = "running your code") -> dict:
         if time.monotonic() >= self.deadline:
             raise WorkerFailure("the submission used up its time budget; remaining tests are not run")
+        api = message.get("api") or message.get("handle", protocol.Handle(0)).type_name
+        if self.timeouts[api] >= self.MAX_TIMEOUTS_PER_API:
+            raise WorkerFailure(f"not run: {api} already timed out {self.MAX_TIMEOUTS_PER_API} times")
         if self.sock is None:
             self._start()
         try:
             self.sock.sendall(protocol.encode(message, encode_object=_encode_remote))
         except OSError:
             raise self._fail("the worker stopped accepting requests") from None
-        reply = self._receive(timeout or self.call_timeout, what)
+        try:
+            reply = self._receive(timeout or self.call_timeout, what)
+        except WorkerFailure as failure:
+            if "timed out" in failure.summary:
+                self.timeouts[api] += 1
+            raise
         record = reply.get("record")
         if isinstance(record, dict):
             self.last_record = CallRecord(

@@ -46,7 +46,6 @@ def pytest_args(
         "--rootdir",
         str(REPO_ROOT),
         "--import-mode=importlib",
-        "-q",
         "--device",
         device,
     ]
@@ -74,7 +73,7 @@ def run_suite(
 ) -> list[GradedTest]:
     """Run the suites in this process against ``implementation`` and return the graded tests."""
     collector = _Collector()
-    extra = ["--no-score-table", "-qq", "--tb=no", "-rN"] if quiet else []
+    extra = ["--no-score-table", "-p", "no:terminal"] if quiet else ["-q"]
     code = main(
         pytest_args(parts, suites, device=device, apis=apis, extra=extra),
         plugins=[InjectedImplementation(implementation), collector],

@@ -1,0 +1,74 @@
+"""Example submissions for ``make demo`` and the grader's regression suite.
+
+``build_class(folder)`` writes a small class export: a perfect submission (a
+copy of the reference), a partial one (a few functions left as stubs, one
+catalogued bug), a broken one (a syntax error and a crash at import) and a
+hostile one (the files in ``hostile/``, which try to cheat and to escape).
+The perfect and partial ones are generated from ``solutions/`` and
+``assignments/`` so that no solution code is written twice.
+"""
+
+import inspect
+import shutil
+import textwrap
+from pathlib import Path
+
+from autograder.harness.api import PARTS
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = Path(__file__).with_name("hostile")
+
+
+def _copy_part(source_root: Path, target: Path, folder: str) -> None:
+    for path in sorted((source_root / folder).glob("*.py")):
+        destination = target / folder / path.name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, destination)
+
+
+def _replace_function(source: str, name: str, replacement: str) -> str:
+    """Swap the top-level ``def name`` in ``source`` for ``replacement`` (another function's source)."""
+    lines = source.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"def {name}("))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), len(lines))
+    return "".join(lines[:start]) + replacement + "\n\n" + "".join(lines[end:])
+
+
+def _bug_source(api: str, description: str) -> str:
+    from autograder.catalog import load_all
+
+    entry = next(e for e in load_all() if e.api == api and e.kind == "bug" and e.description == description)
+    source = textwrap.dedent(inspect.getsource(entry.replacement))
+    source = "\n".join(line for line in source.splitlines() if not line.startswith("@"))
+    return source.replace(f"def {entry.replacement.__name__}(", f"def {api}(", 1)
+
+
+def build_class(folder: Path) -> Path:
+    """Write the demo class export into ``folder`` (replacing it) and return it."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    parts = [p.folder for p in PARTS.values() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
+    # perfect: the reference itself
+    for part in parts:
+        _copy_part(REPO_ROOT / "solutions", folder / "perfect", part)
+    # partial: Part 1 only, losses left as stubs, softmax with the classic overflow bug
+    _copy_part(REPO_ROOT / "solutions", folder / "partial", "part1")
+    _copy_part(REPO_ROOT / "assignments", folder / "partial", "part1")  # stubs over...
+    for stem in ("linear", "probabilities", "features", "gradients", "sgd", "log_linear"):  # ...then the work done
+        shutil.copyfile(REPO_ROOT / "solutions/part1" / f"{stem}.py", folder / "partial/part1" / f"{stem}.py")
+    probabilities = folder / "partial/part1/probabilities.py"
+    bug = _bug_source("softmax", "no max shift: overflows for large scores")
+    probabilities.write_text(_replace_function(probabilities.read_text(), "softmax", bug))
+    # broken: a syntax error in one file, an exit at import in another, the rest missing
+    broken = folder / "broken" / "part1"
+    broken.mkdir(parents=True)
+    (broken / "linear.py").write_text("def linear(x, W, b)\n    return x @ W + b\n")
+    (broken / "probabilities.py").write_text("import os\nos._exit(1)\n")
+    shutil.copyfile(REPO_ROOT / "solutions/part1/features.py", broken / "features.py")
+    # hostile: a working Part 1 whose files also try every trick in hostile/
+    _copy_part(REPO_ROOT / "solutions", folder / "hostile", "part1")
+    for path in sorted((HOSTILE / "part1").glob("*.py")):
+        shutil.copyfile(path, folder / "hostile/part1" / path.name)
+    for smuggled in ("conftest.py", "sitecustomize.py"):
+        shutil.copyfile(HOSTILE / smuggled, folder / "hostile" / smuggled)
+    return folder
