@@ -58,7 +58,10 @@ grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=path/to/export OUT=path/to/results"; exit 2; }
 	@$(PY) -m autograder grade "$(SUBMISSIONS)" "$(OUT)" $(GRADE_ARGS)
 
-check: $(STAMP) lint
+# Extra set-up `make check` needs (mk/*.mk files add to it, e.g. the instructor tools).
+CHECK_DEPS ?=
+
+check: $(STAMP) lint $(CHECK_DEPS)
 	$(PY) -m autograder.build.stubs --check
 	$(PY) -m pytest tests -q
 
@@ -75,3 +78,6 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .ruff_cache
+
+# Jobs that ship the course (release, LMS bundles, notebooks) live in their own files.
+-include mk/*.mk
