@@ -149,12 +149,13 @@ def encode(message: dict, encode_object=None) -> bytes:
 
 
 class _Decoder:
-    def __init__(self, tensors: list, payload: bytes, decode_handle=None, device_map=None):
+    def __init__(self, tensors: list, payload: bytes, decode_handle=None, device_map=None, decode_api=None):
         self.table = tensors
         self.payload = payload
         self.items = 0
         self.decode_handle = decode_handle
         self.device_map = device_map
+        self.decode_api = decode_api  # worker side: a course function passed as an argument (to a probe)
 
     def _count(self, n: int = 1) -> None:
         self.items += n
@@ -244,6 +245,8 @@ class _Decoder:
             type_name = rest[0][1] if rest and rest[0][0] == "type" and isinstance(rest[0][1], str) else ""
             handle = Handle(body, type_name[:100])
             return self.decode_handle(handle) if self.decode_handle else handle
+        if tag == "api" and isinstance(body, str) and self.decode_api is not None:
+            return self.decode_api(body)
         if tag == "opaque" and isinstance(body, str):
             return Opaque(body[:100])
         raise ProtocolError(f"unknown value tag {tag!r}")
@@ -257,7 +260,7 @@ def _is_count(x) -> bool:
     return isinstance(x, int) and not isinstance(x, bool) and 0 <= x < 2**40
 
 
-def decode(header: bytes, payload: bytes, decode_handle=None, device_map=None) -> dict:
+def decode(header: bytes, payload: bytes, decode_handle=None, device_map=None, decode_api=None) -> dict:
     """The message in a frame; raises ProtocolError on anything malformed."""
     try:
         body = json.loads(header.decode("utf-8"), parse_constant=lambda c: _bad())
@@ -265,7 +268,7 @@ def decode(header: bytes, payload: bytes, decode_handle=None, device_map=None) -
         raise ProtocolError(f"unreadable header: {type(error).__name__}") from None
     if not isinstance(body, dict) or not isinstance(body.get("_tensors", []), list):
         raise ProtocolError("header is not a message")
-    decoder = _Decoder(body.pop("_tensors", []), payload, decode_handle, device_map)
+    decoder = _Decoder(body.pop("_tensors", []), payload, decode_handle, device_map, decode_api)
     try:
         return {key: decoder.value(val) for key, val in body.items()}
     except RecursionError:
@@ -290,11 +293,11 @@ def _recv_exactly(sock: socket.socket, n: int) -> bytes:
     return b"".join(chunks)
 
 
-def receive(sock: socket.socket, decode_handle=None, device_map=None) -> dict:
+def receive(sock: socket.socket, decode_handle=None, device_map=None, decode_api=None) -> dict:
     """Read one frame (sizes checked before reading the body) and decode it."""
     header_len, payload_len = FRAME.unpack(_recv_exactly(sock, FRAME.size))
     if header_len > MAX_HEADER_BYTES or payload_len > MAX_PAYLOAD_BYTES:
         raise ProtocolError("frame larger than allowed")
     header = _recv_exactly(sock, header_len)
     payload = _recv_exactly(sock, payload_len)
-    return decode(header, payload, decode_handle, device_map)
+    return decode(header, payload, decode_handle, device_map, decode_api)

@@ -242,6 +242,8 @@ def _encode_remote(value) -> dict:
     """Trusted-side values that stand for worker objects travel as their handles; nothing else does."""
     if isinstance(value, RemoteObject):
         return {"handle": value._handle.id, "type": value._handle.type_name}
+    if isinstance(value, RemoteCallable) and value._message.get("op") == "call":
+        return {"api": value._message["api"]}  # a course function handed to a probe
     raise TypeError(f"{type(value).__name__} objects cannot be sent to the sandbox")
 
 

@@ -49,6 +49,12 @@ class Worker:
             raise protocol.ProtocolError(f"unknown handle {handle.id}")
         return self.handles[handle.id]
 
+    def _api(self, name: str):
+        try:
+            return getattr(self.impl, name)
+        except AttributeError:
+            raise protocol.ProtocolError(f"{name!r} is not a course API name") from None
+
     # -- in-place updates -----------------------------------------------------------
 
     @staticmethod
@@ -86,7 +92,7 @@ class Worker:
             return getattr(self.impl, request["api"])(*args, **kwargs)
         if op == "probe":
             return self.impl.probe(request["api"], request["name"], *args, **kwargs)
-        target = self._lookup(request["handle"]) if "handle" in request else None
+        target = request.get("handle")  # already resolved to the object by the decoder
         if op == "call_handle":
             return target(*args, **kwargs)
         if op == "method":
@@ -134,7 +140,7 @@ class Worker:
     def serve(self) -> None:
         while True:
             try:
-                request = protocol.receive(self.sock, decode_handle=self._lookup)
+                request = protocol.receive(self.sock, decode_handle=self._lookup, decode_api=self._api)
             except (EOFError, ConnectionError):
                 return
             except protocol.ProtocolError as error:

@@ -1,0 +1,102 @@
+"""`python -m autograder grade` end to end: a row per submission, Gradescope files, resume, catalog bugs."""
+
+import csv
+import inspect
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder.catalog import load_all
+from autograder.examples import _replace_function
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BUGS = [e for e in load_all() if e.kind == "bug" and e.part == 1][::12]  # a spread of Part 1 bugs
+
+
+def bug_source(entry) -> str:
+    source = textwrap.dedent(inspect.getsource(entry.replacement))
+    source = "\n".join(line for line in source.splitlines() if not line.startswith("@"))
+    helpers = ""
+    if "_softmax(" in source or "_one_hot(" in source or "_train(" in source:
+        module = inspect.getmodule(entry.replacement)
+        helpers = "".join(
+            textwrap.dedent(inspect.getsource(getattr(module, n))) + "\n" for n in ("_softmax", "_one_hot", "_train")
+        )
+    return helpers + source.replace(f"def {entry.replacement.__name__}(", f"def {entry.api}(", 1)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    export = tmp_path_factory.mktemp("export")
+    shutil.copytree(REPO_ROOT / "solutions/part1", export / "reference/part1")
+    stubs = export / "stubs.zip"
+    with zipfile.ZipFile(stubs, "w") as archive:
+        for path in sorted((REPO_ROOT / "assignments/part1").glob("*.py")):
+            archive.write(path, f"my work/{path.name}")
+    for index, entry in enumerate(BUGS):
+        target = export / f"bug{index}" / "part1"
+        shutil.copytree(REPO_ROOT / "solutions/part1", target)
+        stem = next(
+            s
+            for s, names in __import__("autograder.harness.api", fromlist=["PART1"]).PART1.files.items()
+            if entry.api in names
+        )
+        path = target / f"{stem}.py"
+        path.write_text("import torch\n" + _replace_function(path.read_text(), entry.api, bug_source(entry)))
+    (export / "empty").mkdir()
+    out = tmp_path_factory.mktemp("out")
+    command = [sys.executable, "-m", "autograder", "grade", str(export), str(out), "--part", "1", "--jobs", "2"]
+    run = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    rows = {row["submission"]: row for row in csv.DictReader((out / "grades.csv").open())}
+    return export, out, rows, command
+
+
+def test_every_submission_gets_a_row(graded):
+    export, _, rows, _ = graded
+    assert set(rows) == {p.stem for p in export.iterdir()}
+
+
+def test_reference_full_marks_and_stubs_zero(graded):
+    _, _, rows, _ = graded
+    assert float(rows["reference"]["score"]) == float(rows["reference"]["max_score"]) > 0
+    assert float(rows["stubs"]["score"]) == 0
+
+
+def test_catalog_bugs_lose_points_through_the_grader(graded):
+    _, out, rows, _ = graded
+    for index, entry in enumerate(BUGS):
+        row = rows[f"bug{index}"]
+        assert float(row["score"]) < float(row["max_score"]), f"{entry.id} kept full marks"
+        results = json.loads((out / f"bug{index}" / "results.json").read_text())
+        lost = {t["name"].split(":")[0] for t in results["tests"] if t["score"] < t["max_score"]}
+        # A learner's training loop calls the learner's own functions, so a bug may also cost their callers.
+        assert entry.api in lost, f"{entry.id} lost points only on {lost}"
+
+
+def test_ungradeable_submission_has_a_reason(graded):
+    _, _, rows, _ = graded
+    assert float(rows["empty"]["score"]) == 0 and rows["empty"]["note"]
+
+
+def test_gradescope_results_and_feedback_are_written(graded):
+    _, out, _, _ = graded
+    results = json.loads((out / "stubs" / "results.json").read_text())
+    assert {"score", "tests"} <= set(results)
+    assert all({"name", "score", "max_score", "output", "visibility"} <= set(t) for t in results["tests"])
+    assert "not implemented yet" in (out / "stubs" / "feedback.md").read_text()
+    assert "Sandbox layers" in (out / "report.html").read_text()
+
+
+def test_rerun_resumes_without_regrading(graded):
+    _, out, _, command = graded
+    before = (out / "reference" / "grading.json").stat().st_mtime_ns
+    run = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "already graded" in run.stderr
+    assert (out / "reference" / "grading.json").stat().st_mtime_ns == before
