@@ -1,0 +1,37 @@
+"""Grading across the sandbox agrees with grading in-process: reference full marks, stubs zero, every part."""
+
+from pathlib import Path
+
+import pytest
+
+from autograder.grader.grade_one import build_manifest, grade_files
+from autograder.grader.remote import ForkServer
+from autograder.harness.api import PARTS
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PRESENT = [p for p in PARTS.values() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    fork_server = ForkServer(tmp_path_factory.mktemp("forkserver"))
+    yield fork_server
+    fork_server.close()
+
+
+def files_of(root: str, part) -> dict[str, str]:
+    return {f"{part.folder}/{p.name}": p.read_text() for p in sorted((REPO_ROOT / root / part.folder).glob("*.py"))}
+
+
+@pytest.mark.parametrize("part", PRESENT, ids=lambda p: p.folder)
+def test_reference_full_marks_and_stubs_zero_in_the_sandbox(server, tmp_path, part):
+    manifest = build_manifest(parts=[part.number])
+    reference, layers = grade_files(
+        "reference", files_of("solutions", part), server, tmp_path / "a", manifest, device="cpu"
+    )
+    lost = [(t.name, t.output) for t in reference.tests if t.score < t.max_score]
+    assert not lost and reference.max_score > 0, lost[:3]
+    assert layers["process separation"].startswith("active")
+    stubs, _ = grade_files("stubs", files_of("assignments", part), server, tmp_path / "b", manifest, device="cpu")
+    assert stubs.score == 0 and stubs.max_score == reference.max_score
+    assert all("not implemented yet" in t.output for t in stubs.tests), [t.output for t in stubs.tests][:3]
