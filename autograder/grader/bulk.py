@@ -33,7 +33,7 @@ _server = None  # the pool process's fork server, started on its first submissio
 def grader_fingerprint() -> str:
     """Changes whenever the reference, the tests or the grader change: then everything is regraded."""
     digest = hashlib.sha256()
-    for folder in ("solutions", "autograder", "assignments"):
+    for folder in ("solutions", "assignments", "autograder/hidden", "autograder/harness", "autograder/grader"):
         for path in sorted((REPO_ROOT / folder).rglob("*.py")):
             digest.update(str(path.relative_to(REPO_ROOT)).encode())
             digest.update(path.read_bytes())

@@ -31,6 +31,18 @@ def bug_source(entry) -> str:
     return helpers + source.replace(f"def {entry.replacement.__name__}(", f"def {entry.api}(", 1)
 
 
+def reference_notebook() -> dict:
+    """The reference Part 1 pasted into notebook cells, with the magics a learner's notebook would have."""
+    cells = [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "%matplotlib inline"}
+    ]
+    for path in sorted((REPO_ROOT / "solutions/part1").glob("*.py")):
+        source = "".join(line for line in path.read_text().splitlines(keepends=True) if not line.startswith("from ."))
+        cells.append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source})
+    cells.append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "!ls -la"})
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     export = tmp_path_factory.mktemp("export")
@@ -50,6 +62,8 @@ def graded(tmp_path_factory):
         path = target / f"{stem}.py"
         path.write_text("import torch\n" + _replace_function(path.read_text(), entry.api, bug_source(entry)))
     (export / "empty").mkdir()
+    (export / "notebook").mkdir()
+    (export / "notebook" / "Part 1 (final).ipynb").write_text(json.dumps(reference_notebook()))
     out = tmp_path_factory.mktemp("out")
     command = [sys.executable, "-m", "autograder", "grade", str(export), str(out), "--part", "1", "--jobs", "2"]
     run = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
@@ -78,6 +92,11 @@ def test_catalog_bugs_lose_points_through_the_grader(graded):
         lost = {t["name"].split(":")[0] for t in results["tests"] if t["score"] < t["max_score"]}
         # A learner's training loop calls the learner's own functions, so a bug may also cost their callers.
         assert entry.api in lost, f"{entry.id} lost points only on {lost}"
+
+
+def test_notebook_submission_is_graded_like_files(graded):
+    _, _, rows, _ = graded
+    assert float(rows["notebook"]["score"]) == float(rows["reference"]["score"])
 
 
 def test_ungradeable_submission_has_a_reason(graded):
