@@ -119,7 +119,7 @@ def describe_exit(code: int | None) -> str:
 class WorkerSession:
     """One submission's worker: requests with deadlines, kill and restart on failure."""
 
-    MAX_TIMEOUTS_PER_API = 2
+    MAX_FAILURES_PER_API = 2
 
     def __init__(self, server: ForkServer, scratch: Path, call_timeout: float = 30.0, budget: float = 600.0):
         self.server = server
@@ -132,7 +132,7 @@ class WorkerSession:
         self.layers: dict[str, str] = {}
         self.restarts = 0
         self.last_record: CallRecord | None = None
-        self.timeouts: Counter = Counter()  # per API: a function that hung twice is not called again
+        self.failures: Counter = Counter()  # per API: a function that hung or crashed twice is not called again
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -209,8 +209,8 @@ class WorkerSession:
         if time.monotonic() >= self.deadline:
             raise WorkerFailure("the submission used up its time budget; remaining tests are not run")
         api = message.get("api") or message.get("handle", protocol.Handle(0)).type_name
-        if self.timeouts[api] >= self.MAX_TIMEOUTS_PER_API:
-            raise WorkerFailure(f"not run: {api} already timed out {self.MAX_TIMEOUTS_PER_API} times")
+        if self.failures[api] >= self.MAX_FAILURES_PER_API:
+            raise WorkerFailure(f"not run: {api} already hung or crashed the worker {self.MAX_FAILURES_PER_API} times")
         if self.sock is None:
             self._start()
         try:
@@ -219,9 +219,8 @@ class WorkerSession:
             raise self._fail("the worker stopped accepting requests") from None
         try:
             reply = self._receive(timeout or self.call_timeout, what)
-        except WorkerFailure as failure:
-            if "timed out" in failure.summary:
-                self.timeouts[api] += 1
+        except WorkerFailure:
+            self.failures[api] += 1
             raise
         record = reply.get("record")
         if isinstance(record, dict):
