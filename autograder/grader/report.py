@@ -21,18 +21,20 @@ def _histogram(results: list[SubmissionResult], bins: int = 10) -> str:
         fraction = r.score / r.max_score if r.max_score else 0.0
         counts[min(int(fraction * bins), bins - 1)] += 1
     tallest = max(counts) or 1
-    width, height, gap = 44, 160, 6
+    width, height, gap, top = 44, 160, 6, 16  # top: room for the count above the tallest bar
     bars = []
     for i, count in enumerate(counts):
         h = round(height * count / tallest)
         x = i * (width + gap)
+        y = top + height - h
         bars.append(
-            f'<rect x="{x}" y="{height - h}" width="{width}" height="{h}" fill="#4a78c2"><title>{count}</title></rect>'
-            f'<text x="{x + width / 2}" y="{height + 14}" font-size="11" text-anchor="middle">{i * 100 // bins}%</text>'
-            f'<text x="{x + width / 2}" y="{height - h - 3}" font-size="11" text-anchor="middle">{count or ""}</text>'
+            f'<rect x="{x}" y="{y}" width="{width}" height="{h}" fill="#4a78c2"><title>{count}</title></rect>'
+            f'<text x="{x + width / 2}" y="{top + height + 14}" font-size="11" text-anchor="middle">'
+            f"{i * 100 // bins}-{(i + 1) * 100 // bins}%</text>"
+            f'<text x="{x + width / 2}" y="{y - 3}" font-size="11" text-anchor="middle">{count or ""}</text>'
         )
     total_width = bins * (width + gap)
-    return f'<svg width="{total_width}" height="{height + 20}" role="img">{"".join(bars)}</svg>'
+    return f'<svg width="{total_width}" height="{top + height + 20}" role="img">{"".join(bars)}</svg>'
 
 
 def _pass_rates(results: list[SubmissionResult]) -> list[tuple[str, str, float, int]]:
@@ -51,13 +53,19 @@ def _pass_rates(results: list[SubmissionResult]) -> list[tuple[str, str, float, 
     return sorted(rows, key=lambda row: (row[2], row[0]))
 
 
+def _bar(rate: float) -> str:
+    """A horizontal bar on a grey track: red below 50%, amber below 80%, green above."""
+    colour = "#c24a4a" if rate < 0.5 else ("#d9a441" if rate < 0.8 else "#4a9c5d")
+    track = f'<rect width="{BAR_WIDTH}" height="12" fill="#e6e6e6"/>'
+    fill = f'<rect width="{round(BAR_WIDTH * rate)}" height="12" fill="{colour}"/>'
+    return f'<svg width="{BAR_WIDTH}" height="12">{track}{fill}</svg>'
+
+
 def _rate_bars(rows: list[tuple[str, str, float, int]]) -> str:
-    lines = []
-    for name, _, rate, n in rows:
-        colour = "#c24a4a" if rate < 0.5 else ("#d9a441" if rate < 0.8 else "#4a9c5d")
-        rect = f'<rect width="{round(BAR_WIDTH * rate)}" height="12" fill="{colour}"/>'
-        bar = f'<svg width="{BAR_WIDTH}" height="12">{rect}</svg>'
-        lines.append(f"<tr><td>{html.escape(name)}</td><td>{bar}</td><td>{rate:.0%} of {n}</td></tr>")
+    lines = [
+        f"<tr><td>{html.escape(name)}</td><td>{_bar(rate)}</td><td>{rate:.0%}&nbsp;of&nbsp;{n}</td></tr>"
+        for name, _, rate, n in rows
+    ]
     return "<table>" + "".join(lines) + "</table>"
 
 
@@ -92,7 +100,8 @@ def write_report(out: Path, results: list[SubmissionResult], layers: dict[str, d
         "<h2>Where the class struggles: points earned per function</h2>",
         "<table>"
         + "".join(
-            f"<tr><td><code>{html.escape(api)}</code></td><td>{rate:.0%}</td></tr>" for api, rate in _api_rates(graded)
+            f"<tr><td><code>{html.escape(api)}</code></td><td>{_bar(rate)}</td><td>{rate:.0%}</td></tr>"
+            for api, rate in _api_rates(graded)
         )
         + "</table>",
         "<h2>Pass rate of every test (weakest first)</h2>",
