@@ -152,7 +152,7 @@ def find_leaks(release: Path, repo_root: Path = REPO_ROOT) -> list[str]:
     return problems
 
 
-def _fill(text: str, values: dict[str, str], name: str) -> str:
+def fill_template(text: str, values: dict[str, str], name: str) -> str:
     for key, value in values.items():
         text = text.replace(f"@@{key}@@", value)
     left = re.findall(r"@@[A-Z_]+@@", text)
@@ -161,7 +161,7 @@ def _fill(text: str, values: dict[str, str], name: str) -> str:
     return text
 
 
-def _makefile_value(name: str, repo_root: Path) -> str:
+def makefile_value(name: str, repo_root: Path) -> str:
     match = re.search(rf"^{name}\s*\?=\s*(\S+)", (repo_root / "Makefile").read_text(), re.MULTILINE)
     if not match:
         raise ValueError(f"the main Makefile sets no {name}")
@@ -185,7 +185,7 @@ def _parts_table(assignments: Path) -> str:
 def template_values(repo_root: Path = REPO_ROOT) -> dict[str, str]:
     """What the student templates' ``@@NAME@@`` placeholders become (one source of truth: the main project)."""
     return {
-        "TORCH_VERSION": _makefile_value("TORCH_VERSION", repo_root),
+        "TORCH_VERSION": makefile_value("TORCH_VERSION", repo_root),
         "VERSION": _project_version(repo_root),
         "PYTHON_VERSION": "3.11",
         "PARTS_TABLE": _parts_table(repo_root / "assignments"),
@@ -207,7 +207,7 @@ def build(out: Path = DEFAULT_OUT, repo_root: Path = REPO_ROOT) -> list[Path]:
         shutil.copytree(repo_root / folder, out / folder, ignore=ignore, symlinks=True)
     values = template_values(repo_root)
     for name, target in STUDENT_TEMPLATES.items():
-        text = _fill((TEMPLATES / "student" / name).read_text(encoding="utf-8"), values, name)
+        text = fill_template((TEMPLATES / "student" / name).read_text(encoding="utf-8"), values, name)
         destination = out / target
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text, encoding="utf-8")
