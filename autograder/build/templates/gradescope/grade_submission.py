@@ -89,6 +89,13 @@ def _one_submission(submissions):
 
 def grade() -> None:
     settings = _settings()
+    from autograder.grader.unpack import discover
+
+    started = time.monotonic()
+    submission = _one_submission(discover(SUBMISSION))  # reads bytes only: nothing of the learner's runs here
+    if submission.error or not submission.files:
+        _write_ungradeable(submission, _load_manifest(settings))
+        return
     scratch_root = Path(tempfile.gettempdir()) / f"llmuth-gradescope-{os.getpid()}"
     scratch_root.mkdir(mode=0o755, exist_ok=True)
     scratch_root.chmod(0o755)  # the sandboxed worker, an unprivileged user when we are root, must reach its scratch
@@ -98,39 +105,42 @@ def grade() -> None:
     server = ForkServer(scratch_root / "home")  # before any test or reference is imported
     try:
         from autograder.grader import outputs
-        from autograder.grader.grade_one import grade_files, to_result
-        from autograder.grader.unpack import discover
+        from autograder.grader.grade_one import grade_files
 
-        started = time.monotonic()
-        submission = _one_submission(discover(SUBMISSION))
-        manifest = _load_manifest(settings)
-        if submission.error or not submission.files:
-            reason = submission.error or "no course file found"
-            result = to_result("submission", [], manifest, 0.0)
-            for test in result.tests:
-                test.output = f"not graded: {reason}"
-            result.error = reason
-            layers: dict[str, str] = {}
-        else:
-            result, layers = grade_files(
-                "submission",
-                submission.files,
-                server,
-                scratch_root / "scratch" / "submission",
-                manifest,
-                device=settings["device"],
-                call_timeout=settings["call_timeout"],
-                budget=settings["budget"],
-            )
-        result.notes = list(submission.notes) + result.notes
-        _write(outputs.gradescope_json(result))
-        print(f"graded {sorted(submission.files)} in {time.monotonic() - started:.1f} s")
-        print(f"score {result.score:g} / {result.max_score:g}")
-        for layer, state in sorted(layers.items()):
-            print(f"sandbox: {layer}: {state}")
+        result, layers = grade_files(
+            "submission",
+            submission.files,
+            server,
+            scratch_root / "scratch" / "submission",
+            _load_manifest(settings),
+            device=settings["device"],
+            call_timeout=settings["call_timeout"],
+            budget=settings["budget"],
+        )
     finally:
         server.close()
         shutil.rmtree(scratch_root, ignore_errors=True)
+    result.notes = list(submission.notes) + result.notes
+    _write(outputs.gradescope_json(result))
+    print(f"graded {sorted(submission.files)} in {time.monotonic() - started:.1f} s")
+    print(f"score {result.score:g} / {result.max_score:g}")
+    for layer, state in sorted(layers.items()):
+        print(f"sandbox: {layer}: {state}")
+
+
+def _write_ungradeable(submission, manifest) -> None:
+    """Every test of the manifest at 0, each saying why: the learner sees what would have been graded."""
+    from autograder.grader import outputs
+    from autograder.grader.grade_one import to_result
+
+    reason = submission.error or "no course file found"
+    result = to_result("submission", [], manifest, 0.0)
+    for test in result.tests:
+        test.output = f"not graded: {reason}"
+    result.error = reason
+    result.notes = list(submission.notes)
+    _write(outputs.gradescope_json(result))
+    print(f"not graded: {reason}")
 
 
 def main() -> int:
