@@ -16,7 +16,14 @@ def is_available(device: str) -> bool:
 
 
 def make_deterministic() -> None:
-    """No TF32 and no reduced-precision matmul shortcuts while grading: compare real float32."""
+    """Settings for every test run: real float32 (no TF32) and one CPU thread.
+
+    The tests' tensors are small: threads only add overhead, and on a busy or
+    shared machine (a CI runner, parallel grading) OpenMP threads fighting for
+    cores made training tests 10-25 times slower. One thread also makes CPU
+    results independent of the core count.
+    """
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
     torch.set_float32_matmul_precision("highest")
+    torch.set_num_threads(1)

@@ -8,7 +8,6 @@ the log-linear model of Part 1 on the same features stays at 0.49 to 0.55
 whatever its settings, the chance level this corpus is built to enforce.
 """
 
-import pytest
 import torch
 
 from autograder.harness import graded
@@ -19,15 +18,6 @@ from datasets import load_negation, noisy_xor, xor_dataset
 
 NEGATION_MLP_TARGET = 0.90  # the reference: 0.99 to 1.00 on six seeds
 NEGATION_LOG_LINEAR_MEASURED = 0.50  # Part 1's train_log_linear, best of the settings we tried: 0.55
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Training loops on tiny tensors run several times faster on one thread (as in the grader's workers)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 def on_device(impl, model, device, dtype=None):
