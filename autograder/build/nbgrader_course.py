@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import warnings
 import zipfile
 from collections import defaultdict
 from pathlib import Path
@@ -209,6 +210,7 @@ def write_gradebook(out: Path, assignment: str, scores: dict[str, dict[str, floa
     """Record each student's per-API scores as the auto scores of the matching test cells."""
     from nbgrader.api import Gradebook
 
+    warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's own SQLAlchemy chatter
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}", course_id=COURSE_ID) as gradebook:
         for student, per_api in scores.items():
             gradebook.update_or_create_student(student)
