@@ -1,13 +1,13 @@
 # Shipping the course: the learner release and the Gradescope bundle (included by the main Makefile).
 #
-#   make release       dist/student/: stubs, handouts, public tests, harness, learner Makefile/README/workflow
+#   make release       dist/student/: stubs, handouts, public tests, harness, learner Makefile/README/workflow;
+#                      fails if any line of a reference solution or any hidden test got in
 #   make autograder    dist/autograder.zip for Gradescope (and dist/autograder/, the same tree, for docker build)
-#                      PARTS=1 bundles one part; TIME_LIMIT=... matches the assignment's Gradescope timeout
+#                      PART=1 (or PART=1,2) bundles some parts; TIME_LIMIT=seconds matches a raised timeout
 
-PARTS ?=
 TIME_LIMIT ?=
-AUTOGRADER_ARGS = $(foreach n,$(subst $(comma), ,$(PARTS)),--part $(n)) $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT))
 comma := ,
+AUTOGRADER_ARGS = $(foreach n,$(subst $(comma), ,$(PART)),--part $(n)) $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT))
 
 .PHONY: release autograder help-shipping
 
@@ -18,7 +18,5 @@ autograder: $(STAMP)
 	$(PY) -m autograder.build.gradescope --out dist $(AUTOGRADER_ARGS)
 
 help-shipping:
-	@echo "make release   write dist/student/, the learner release, and check it holds no solution or hidden test"
-	@echo "make autograder  write dist/autograder.zip for Gradescope (PARTS=1,2 to bundle some parts; TIME_LIMIT=s)"
-
-help: help-shipping
+	@echo "make release     write dist/student/, the learner release, checked for solution and hidden-test leaks"
+	@echo "make autograder  write dist/autograder.zip for Gradescope (PART=1 or PART=1,2; TIME_LIMIT=seconds)"
