@@ -70,10 +70,15 @@ def run_suite(
     device: str = "all",
     apis: Iterable[str] = (),
     quiet: bool = True,
+    first_failure_only: bool = False,
 ) -> list[GradedTest]:
-    """Run the suites in this process against ``implementation`` and return the graded tests."""
+    """Run the suites in this process against ``implementation`` and return the graded tests.
+
+    ``first_failure_only`` stops at the first failing test: enough to prove a bug is caught.
+    """
     collector = _Collector()
     extra = ["--no-score-table", "-p", "no:terminal"] if quiet else ["-q"]
+    extra += ["-x"] if first_failure_only else []
     code = main(
         pytest_args(parts, suites, device=device, apis=apis, extra=extra),
         plugins=[InjectedImplementation(implementation), collector],

@@ -1,0 +1,1 @@
+"""Generators that derive learner material from ``solutions/`` (the single source of truth)."""
