@@ -21,7 +21,13 @@ SUITE ?= public
 IMPL ?= assignments
 TEST_ARGS = $(if $(PART),--part $(PART)) --device $(DEVICE) $(if $(API),--api $(API)) --suite $(SUITE) --impl $(IMPL)
 
+.DEFAULT_GOAL := help
 .PHONY: help install test check demo grade stubs lint format clean
+
+# Extra set-up `make check` needs (mk/*.mk files add to it, e.g. the instructor tools).
+CHECK_DEPS :=
+# Jobs that ship the course (release, LMS bundles, notebooks) live in their own files.
+include $(sort $(wildcard mk/*.mk))
 
 help:
 	@echo "make install   set up .venv (CPU torch unless an NVIDIA GPU is present; TORCH_FLAVOR=cuda|cpu)"
@@ -30,6 +36,7 @@ help:
 	@echo "make grade     SUBMISSIONS=export OUT=results: grade a whole class in the sandbox (GRADE_ARGS=--jobs 4 ...)"
 	@echo "make check     the project's whole test suite (lint, stub drift, reference, stubs, bug catalog)"
 	@echo "make stubs     regenerate assignments/ stubs from solutions/"
+	@$(MAKE) --no-print-directory help-shipping help-notebooks
 
 install: $(STAMP)
 
@@ -58,9 +65,6 @@ grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" -a -n "$(OUT)" || { echo "usage: make grade SUBMISSIONS=path/to/export OUT=path/to/results"; exit 2; }
 	@$(PY) -m autograder grade "$(SUBMISSIONS)" "$(OUT)" $(GRADE_ARGS)
 
-# Extra set-up `make check` needs (mk/*.mk files add to it, e.g. the instructor tools).
-CHECK_DEPS ?=
-
 check: $(STAMP) lint $(CHECK_DEPS)
 	$(PY) -m autograder.build.stubs --check
 	$(PY) -m pytest tests -q
@@ -78,6 +82,3 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .ruff_cache
-
-# Jobs that ship the course (release, LMS bundles, notebooks) live in their own files.
--include mk/*.mk

@@ -4,10 +4,14 @@
 
 INSTRUCTOR_STAMP := $(VENV)/.instructor-installed
 CHECK_DEPS += $(INSTRUCTOR_STAMP)
-# The main Makefile reads `check`'s prerequisites before including this file, so name the stamp here too.
-check: $(INSTRUCTOR_STAMP)
 
-.PHONY: instructor notebooks notebooks-run nbgrader otter
+.PHONY: instructor notebooks notebooks-run nbgrader otter help-notebooks
+
+help-notebooks:
+	@echo "make instructor  install the instructor tools (nbgrader, otter-grader, nbclient, matplotlib) into .venv"
+	@echo "make notebooks   regenerate notebooks/partN.ipynb; make notebooks-run executes them against solutions/"
+	@echo "make nbgrader    PART=1: nbgrader course, generate_assignment, zip_collect, sandboxed grading, gradebook"
+	@echo "make otter       PART=1: otter assign, then otter run on the solution and the student notebook"
 
 instructor: $(INSTRUCTOR_STAMP)
 
