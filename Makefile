@@ -43,15 +43,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	@if ! $(PY) -c "import torch" 2>/dev/null; then \
-		echo "installing torch $(TORCH_VERSION) ($(TORCH_FLAVOR) build)"; \
-		if [ "$(TORCH_FLAVOR)" = "cpu" ]; then \
-			$(PY) -m pip install --quiet --no-index "torch==$(TORCH_VERSION)" 2>/dev/null \
-			|| $(PY) -m pip install --quiet "torch==$(TORCH_VERSION)" --index-url $(TORCH_CPU_INDEX) --extra-index-url https://pypi.org/simple; \
-		else \
-			$(PY) -m pip install --quiet "torch==$(TORCH_VERSION)"; \
-		fi; \
-	fi
+	sh mk/install-torch.sh $(PY) $(TORCH_VERSION) $(TORCH_FLAVOR) $(TORCH_CPU_INDEX)
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 

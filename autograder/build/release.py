@@ -45,6 +45,8 @@ STUDENT_TEMPLATES = {
     "autograder_main.py": "autograder/__main__.py",
     "submit.py": "tools/submit.py",
 }
+# Files of the main project the release reuses as they are (one source of truth).
+SHARED_FILES = {"mk/install-torch.sh": "tools/install-torch.sh"}
 
 # Released paths that must never exist (first path components).
 FORBIDDEN_PATHS = (
@@ -211,6 +213,9 @@ def build(out: Path = DEFAULT_OUT, repo_root: Path = REPO_ROOT) -> list[Path]:
         destination = out / target
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(text, encoding="utf-8")
+    for source, target in SHARED_FILES.items():
+        (out / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(repo_root / source, out / target)
     return _released_files(out)
 
 

@@ -8,6 +8,7 @@ from autograder.harness import graded
 from autograder.harness.checks import expect, expect_close
 from autograder.harness.inputs import non_contiguous, randn
 from autograder.harness.tolerances import Depth
+from autograder.hidden.part3.gradients import expect_reference_gradients
 
 CAUSE = "(x - mean) / sqrt(var + eps) * weight + bias over the last dimension, var biased (mean of squared deviations)"
 
@@ -99,17 +100,11 @@ def test_layernorm_gradients_match_reference(impl, ref, device, gen):
     reference = build(lambda: ref.LayerNorm(9), state, "cpu")
     x = randn(4, 9, gen=gen, device=device, dtype=torch.float64)
     upstream = randn(4, 9, gen=gen, device=device, dtype=torch.float64)
-    got = impl.probe("LayerNorm", "parameter_grads", ln, x, upstream=upstream)
-    expected = ref.probe("LayerNorm", "parameter_grads", reference, x.cpu(), upstream=upstream.cpu())
-    for name in ("weight", "bias"):
-        expect_close(
-            got.get(name),
-            expected[name].to(device),
-            case=f"gradient of {name}",
-            depth=Depth.CHAIN,
-            inputs={"x": x},
-            cause="weight and bias must be nn.Parameter used in forward",
-        )
+    expect_reference_gradients(
+        impl, ref, "LayerNorm", ln, reference, x, upstream=upstream, device=device, inputs={"x": x},
+        cause="weight and bias must be nn.Parameter used in forward",
+        unused_cause="weight and bias must be nn.Parameter used in forward",
+    )  # fmt: skip
     got_x = impl.probe("LayerNorm", "input_grad", ln, x, upstream=upstream)
     expected_x = ref.probe("LayerNorm", "input_grad", reference, x.cpu(), upstream=upstream.cpu())
     expect_close(
