@@ -8,6 +8,8 @@ would be in practice: the test split must not leak into the features.
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -24,6 +26,26 @@ class TextCorpus:
     train_labels: list[int]
     test_texts: list[str]
     test_labels: list[int]
+
+
+def draw_splits(
+    make_one: Callable[[random.Random], tuple[str, int]], n_train: int, n_test: int, seed: int
+) -> dict[str, list]:
+    """``n_train`` then ``n_test`` labelled sentences from one seeded generator, as TextCorpus fields.
+
+    The training split is drawn first, so changing ``n_test`` never changes the training texts.
+    """
+    if n_train < 0 or n_test < 0:
+        raise ValueError("n_train and n_test must be non-negative")
+    rng = random.Random(seed)
+    train = [make_one(rng) for _ in range(n_train)]
+    test = [make_one(rng) for _ in range(n_test)]
+    return {
+        "train_texts": [text for text, _ in train],
+        "train_labels": [label for _, label in train],
+        "test_texts": [text for text, _ in test],
+        "test_labels": [label for _, label in test],
+    }
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import torch
 
-from datasets.corpus import BagOfWordsSplits, TextCorpus, featurize_corpus
+from datasets.corpus import BagOfWordsSplits, TextCorpus, draw_splits, featurize_corpus
 from datasets.lexicon import (
     NEGATION_WORDS,
     NEGATIVE_WORDS,
@@ -72,17 +72,7 @@ def _phrase(rng: random.Random) -> tuple[str, int]:
 
 def make_negation_corpus(n_train: int = 800, n_test: int = 200, seed: int = 0) -> NegationCorpus:
     """Generate ``n_train`` + ``n_test`` labelled, half-negated phrases."""
-    if n_train < 0 or n_test < 0:
-        raise ValueError("n_train and n_test must be non-negative")
-    rng = random.Random(seed)
-    train = [_phrase(rng) for _ in range(n_train)]
-    test = [_phrase(rng) for _ in range(n_test)]
-    return NegationCorpus(
-        train_texts=[text for text, _ in train],
-        train_labels=[label for _, label in train],
-        test_texts=[text for text, _ in test],
-        test_labels=[label for _, label in test],
-    )
+    return NegationCorpus(**draw_splits(_phrase, n_train, n_test, seed))
 
 
 def load_negation(
