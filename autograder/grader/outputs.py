@@ -79,9 +79,16 @@ def feedback_markdown(result: SubmissionResult) -> str:
         failing = [t for t in tests if t.status == "failed"]
         if failing:
             out += ["", "What to fix:", ""]
+            unfinished: dict[str, list] = {}  # one line per function still raising NotImplementedError
             for t in failing:
+                if "not implemented yet" in t.output:
+                    unfinished.setdefault(t.api, []).append(t)
+                    continue
                 hint = t.output.replace("\n", "\n  ")
                 out.append(f"- **{t.name}** ({t.max_score - t.score:g} pts lost)\n  {hint}")
+            for api, group in unfinished.items():
+                lost = sum(t.max_score - t.score for t in group)
+                out.append(f"- `{api}`: {group[0].output.splitlines()[0]} ({lost:g} pts waiting)")
         out.append("")
     return "\n".join(out)
 

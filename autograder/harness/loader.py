@@ -24,7 +24,7 @@ import torch
 
 from .api import PARTS, Part, part_of
 from .recording import CallRecord, Recording
-from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable
+from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, raising_function
 
 _package_counter = itertools.count()
 
@@ -130,8 +130,8 @@ class Implementation:
             with grad_mode, Recording() as record:
                 try:
                     result = function(*args, **kwargs)
-                except NotImplementedError:
-                    raise NotImplementedYet(api, file) from None
+                except NotImplementedError as error:
+                    raise NotImplementedYet(api, file, raising_function(error)) from None
                 except KeyboardInterrupt:
                     raise
                 except BaseException as error:  # noqa: BLE001

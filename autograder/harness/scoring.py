@@ -124,7 +124,8 @@ def render(tests: list[GradedTest], show_detail: bool = True) -> str:
         unimplemented = {t.api for t in failing if "not implemented yet" in t.failures[0].summary}
         for api in sorted(unimplemented, key=list(apis).index):
             lost = sum(t.points - t.score for t in apis[api])
-            out.append(f"  - {api}: not implemented yet ({_fmt(lost)} pts waiting)")
+            reason = next(t.failures[0].summary for t in apis[api] if t.failures)
+            out.append(f"  - {reason} ({_fmt(lost)} pts waiting)")
         for t in failing:
             if t.api not in unimplemented:
                 out.extend(_hint_lines(t, show_detail))

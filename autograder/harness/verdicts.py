@@ -14,8 +14,17 @@ class Verdict(Exception):
 
 
 class NotImplementedYet(Verdict):
-    def __init__(self, api: str, file: str):
-        self.summary = f"{api} is not implemented yet (still raises NotImplementedError in {file})"
+    def __init__(self, api: str, file: str, raised_in: str = ""):
+        if raised_in and raised_in != api:
+            self.summary = f"{api} uses {raised_in}, which is not implemented yet (it raises NotImplementedError)"
+        else:
+            self.summary = f"{api} is not implemented yet (still raises NotImplementedError in {file})"
+
+
+def raising_function(error: BaseException) -> str:
+    """The name of the function whose body raised ``error`` (the innermost frame)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return frames[-1].name if frames else ""
 
 
 class Unavailable(Verdict):
