@@ -9,6 +9,7 @@ after Ctrl-C only grades what is missing. Every result file is written
 atomically; grades.csv always has one row per submission.
 """
 
+import atexit
 import hashlib
 import json
 import os
@@ -57,6 +58,7 @@ def _grade_in_pool(
     home = Path(tempfile.gettempdir()) / f"llmuth-grader-{os.getpid()}"
     if _server is None:
         _server = ForkServer(home / "home")
+        atexit.register(_server.close)  # reap it when the pool process ends, so its CPU time is accounted for
     entries = [ManifestEntry(**e) for e in manifest]
     result, layers = grade_files(
         submission_id,
