@@ -1,0 +1,26 @@
+"""The baseline grader: a fresh ``python -m pytest`` over the hidden and public suites per submission, unsandboxed.
+
+Exactly what a plain grader would do, and what the secure grader is compared
+with: ``python -m pytest autograder/hidden assignments/*/tests -p
+autograder.harness.plugin --impl <submission>``.
+"""
+
+from pathlib import Path
+
+from bench.processes import Measured, python
+
+
+def command(submission: Path, parts: list[int]) -> list[str]:
+    hidden = ["autograder/hidden"] if parts == [1, 2, 3] else [f"autograder/hidden/part{n}" for n in parts]
+    public = [f"assignments/part{n}/tests" for n in parts]
+    return [
+        "-m", "pytest", *hidden, *public, "-p", "autograder.harness.plugin",
+        "--impl", str(submission), "-q", "-p", "no:cacheprovider",
+    ]  # fmt: skip
+
+
+def grade(submission: Path, parts: list[int]) -> Measured:
+    measured = python(*command(submission, parts))
+    if measured.returncode != 0:
+        raise RuntimeError(f"the baseline grader failed on {submission}:\n{measured.stdout[-3000:]}")
+    return measured

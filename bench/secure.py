@@ -1,0 +1,107 @@
+"""The secure grader, measured two ways: submission by submission with its sides split, and a whole class.
+
+``python -m bench.secure EXPORT`` (run as a child of the benchmark, so that the
+fork server starts before any test is imported, as in the real grader) grades
+each submission of EXPORT with ``grade_files`` and prints, as JSON, for each:
+the wall time and the trusted side's CPU time (the pytest session, the tests,
+the reference, the comparisons, the framing: everything but the learner's own
+code) and the CPU its sandboxed workers used, read from /proc just before the
+trusted side kills them.
+
+``grade_class`` runs ``python -m autograder grade`` on an export, every
+isolation layer active, exactly as an instructor would.
+"""
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.processes import Measured, python, tree_cpu
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _count_worker_cpu(totals: list[float]) -> None:
+    """Make every WorkerSession add its worker's CPU seconds to ``totals`` just before it is killed."""
+    from autograder.grader.remote import WorkerSession
+
+    kill = WorkerSession.kill
+
+    def counted_kill(session: WorkerSession) -> None:
+        if session.pid is not None:
+            totals.append(tree_cpu(session.pid))  # the monitor and the worker below it
+        kill(session)
+
+    WorkerSession.kill = WorkerSession.close = counted_kill
+
+
+def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> dict:
+    from autograder.grader.remote import ForkServer
+
+    home = Path(tempfile.mkdtemp(prefix="llmuth-bench-"))
+    before = _children_cpu()
+    ForkServer(home / "probe").close()  # what starting a fork server costs, paid once per grading process
+    server_start = _children_cpu() - before
+
+    server = ForkServer(home / "home")  # before any test or reference is imported
+    worker_cpu: list[float] = []
+    _count_worker_cpu(worker_cpu)
+    from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
+    from autograder.grader.unpack import discover
+
+    if manifest_file.is_file():  # as the Gradescope bundle does: the manifest is built once, ahead
+        manifest = [ManifestEntry(**entry) for entry in json.loads(manifest_file.read_text())]
+    else:
+        manifest = build_manifest(device="cpu", parts=parts)
+        manifest_file.write_text(json.dumps([entry.__dict__ for entry in manifest]))
+    rows = []
+    for submission in discover(export):
+        worker_cpu.clear()
+        wall, cpu = time.perf_counter(), time.process_time()
+        result, layers = grade_files(
+            submission.id, submission.files, server, home / "scratch" / "submission", manifest, device="cpu"
+        )
+        rows.append(
+            {
+                "id": submission.id,
+                "wall": time.perf_counter() - wall,
+                "trusted_cpu": time.process_time() - cpu,
+                "worker_cpu": sum(worker_cpu),
+                "score": result.score,
+                "max_score": result.max_score,
+            }
+        )
+    server.close()
+    return {"submissions": rows, "server_start_cpu": server_start, "layers": layers}
+
+
+def per_submission(export: Path, parts: list[int], manifest_file: Path, sample_memory: bool = False) -> dict:
+    """Grade ``export`` one by one in a child process; with ``sample_memory``, its peak memory too."""
+    command = ["-m", "bench.secure", str(export), ",".join(map(str, parts)), str(manifest_file)]
+    measured = python(*command, sample_memory=sample_memory)
+    if measured.returncode != 0:
+        raise RuntimeError(f"the secure grader failed:\n{measured.stdout[-3000:]}")
+    return {**json.loads(measured.stdout.strip().splitlines()[-1]), "peak_mb": measured.peak_mb}
+
+
+def _part_args(parts: list[int]) -> list[str]:
+    return [] if parts == [1, 2, 3] else [f"--part={n}" for n in parts]
+
+
+def grade_class(export: Path, out: Path, jobs: int, parts: list[int]) -> Measured:
+    command = ["-m", "autograder", "grade", str(export), str(out), "--regrade", "--jobs", str(jobs)]
+    measured = python(*command, *_part_args(parts))
+    if measured.returncode != 0:
+        raise RuntimeError(f"grading the class failed:\n{measured.stdout[-3000:]}")
+    return measured
+
+
+if __name__ == "__main__":
+    export, parts, manifest_file = Path(sys.argv[1]), [int(n) for n in sys.argv[2].split(",")], Path(sys.argv[3])
+    print(json.dumps(measure_submissions(export, parts, manifest_file)))
