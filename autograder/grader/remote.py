@@ -233,6 +233,15 @@ class WorkerSession:
             raise RemoteVerdict(summary[:2000])
         return reply
 
+    TRAINING_TIMEOUT = 120.0  # training calls and probes legitimately run for seconds, more on a busy machine
+
+    def timeout_for(self, message: dict) -> float:
+        """Training (``train_*``, probes, ``generate``) gets a longer allowance than a single forward call."""
+        name = message.get("api") or message.get("name") or ""
+        if message.get("op") == "probe" or name.startswith("train_") or name == "generate":
+            return max(self.call_timeout, self.TRAINING_TIMEOUT)
+        return self.call_timeout
+
     def _remote_object(self, handle: protocol.Handle):
         return RemoteObject(self, handle, self.generation)
 
@@ -298,7 +307,8 @@ class RemoteCallable:
         self._session, self._message, self.__name__ = session, message, label
 
     def __call__(self, *args, **kwargs):
-        reply = self._session.request({**self._message, "args": list(args), "kwargs": kwargs})
+        message = {**self._message, "args": list(args), "kwargs": kwargs}
+        reply = self._session.request(message, timeout=self._session.timeout_for(message))
         _apply_mutations(list(args), kwargs, reply.get("mutated"))
         return reply.get("ok")
 
