@@ -4,9 +4,11 @@ import csv
 import inspect
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 
@@ -119,3 +121,24 @@ def test_rerun_resumes_without_regrading(graded):
     run = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0 and "already graded" in run.stderr
     assert (out / "reference" / "grading.json").stat().st_mtime_ns == before
+
+
+def test_ctrl_c_then_rerun_finishes_the_class(tmp_path):
+    export, out = tmp_path / "export", tmp_path / "out"
+    for name in ("a", "b", "c"):
+        shutil.copytree(REPO_ROOT / "solutions/part1", export / name / "part1")
+    command = [sys.executable, "-m", "autograder", "grade", str(export), str(out), "--part", "1", "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not list(out.glob("*/grading.json")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130 and "interrupted" in stderr, stderr[-2000:]
+    finished = {p.parent.name for p in out.glob("*/grading.json")}
+    assert 1 <= len(finished) < 3
+    rerun = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0 and f"{len(finished)} already graded" in rerun.stderr
+    rows = list(csv.DictReader((out / "grades.csv").open()))
+    assert sorted(r["submission"] for r in rows) == ["a", "b", "c"]
+    assert all(float(r["score"]) == float(r["max_score"]) > 0 for r in rows)
