@@ -81,29 +81,53 @@ class CallRecord:
 
 
 class _FunctionRecorder(TorchFunctionMode):
+    """Counts calls by function object; labels are made once per distinct function, when recording ends."""
+
     def __init__(self, record: CallRecord):
         super().__init__()
         self.record = record
+        self.counts: Counter = Counter()
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
-        label = _function_label(func)
-        if label.endswith("__get__"):  # attribute reads such as .shape or .T
-            return func(*args, **kwargs)
-        self.record.functions[label] += 1
-        if getattr(func, "__name__", "") == "_set_grad_enabled" and args and args[0]:
+        try:
+            self.counts[func] += 1
+        except TypeError:  # an unhashable callable: label it now
+            self.counts[_function_label(func)] += 1
+        if args and getattr(func, "__name__", "") == "_set_grad_enabled" and args[0]:
             self.record.enabled_grad = True
-        return func(*args, **kwargs)
+        return func(*args, **kwargs) if kwargs else func(*args)
+
+    def flush(self) -> None:
+        for func, count in self.counts.items():
+            label = func if isinstance(func, str) else _function_label(func)
+            if not label.endswith("__get__"):  # attribute reads such as .shape or .T
+                self.record.functions[label] += count
+        self.counts.clear()
 
 
 class _OperatorRecorder(TorchDispatchMode):
+    """Counts ATen operators by overload; names are looked up once per distinct operator, when recording ends."""
+
     def __init__(self, record: CallRecord):
         super().__init__()
         self.record = record
+        self.counts: Counter = Counter()
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        # torch wraps a mode's __torch_dispatch__ in torch._dynamo.disable unless told not to: that wrapper imports
+        # torch._dynamo on first use (~800 modules, about a second) and adds a Python frame to every operator.
+        # Nothing is compiled while we record, so counting needs none of it.
+        return False
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        self.record.operators[func.overloadpacket.__name__] += 1
-        return func(*args, **(kwargs or {}))
+        self.counts[func] += 1
+        return func(*args, **kwargs) if kwargs else func(*args)
+
+    def flush(self) -> None:
+        for func, count in self.counts.items():
+            self.record.operators[func.overloadpacket.__name__] += count
+        self.counts.clear()
 
 
 class Recording:
@@ -121,4 +145,6 @@ class Recording:
     def __exit__(self, *exc_info):
         for mode in reversed(self._modes):
             mode.__exit__(*exc_info)
+        for mode in self._modes:
+            mode.flush()
         return False
