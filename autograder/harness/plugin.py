@@ -83,7 +83,8 @@ def ref():
     root = default_roots(REPO_ROOT)["reference"]
     if not root.is_dir():
         pytest.skip("the reference solutions are not part of this release")
-    return Implementation(root, label="reference")
+    # Trusted code: not recorded (the recorders cost 2-3x on every operator; nothing is checked for the reference).
+    return Implementation(root, label="reference", record=False)
 
 
 def pytest_generate_tests(metafunc):
