@@ -90,8 +90,10 @@ def serve(control: socket.socket) -> None:
     from autograder.harness.recording import Recording
 
     probes.get("parameter_grads")
-    # Warm up once here rather than in every worker: the first recorded call
-    # imports about 800 torch modules (a second of work).
+    # torch.optim's constructors import torch._dynamo (~800 modules, a second), which makes a cache folder under
+    # TMPDIR: a worker can write neither, so it is imported here, once, while it still can.
+    import torch._dynamo  # noqa: F401
+
     with torch.no_grad(), Recording():
         _ = torch.exp(torch.zeros(2, 2) @ torch.zeros(2, 2)).sum()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
