@@ -75,6 +75,7 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
                 "worker_cpu": sum(worker_cpu),
                 "score": result.score,
                 "max_score": result.max_score,
+                "failed": [f"{t.name}: {t.output[:200]}" for t in result.tests if t.status == "failed"],
             }
         )
     server.close()
