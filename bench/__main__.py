@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
                 "", "", "linear", wall.r_squared > 0.98),
             Row("  fit: CPU = a + b n", f"a={cpu.intercept:.1f} s, b={cpu.slope:.2f} s/sub, R2={cpu.r_squared:.3f}",
                 "", "", "b < 5 s", cpu.slope < 5),
-            Row("  200 submissions, predicted", f"{per200 / 60:.1f} min", "", "", "< 10 min", per200 < 600),
+            Row("  200 submissions, predicted", f"{per200 / 60:.1f} min", "", "", "< 10 min", per200 < 600)
+            if len(sizes) >= 3 and min(sizes) >= 2 * args.jobs
+            else Row("  200 submissions, predicted", "needs 3 sizes, each >= 2x --jobs"),
         ]  # fmt: skip
 
     print(render(rows))
