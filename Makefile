@@ -36,7 +36,7 @@ help:
 	@echo "make grade     SUBMISSIONS=export OUT=results: grade a whole class in the sandbox (GRADE_ARGS=--jobs 4 ...)"
 	@echo "make check     the project's whole test suite (lint, stub drift, reference, stubs, bug catalog)"
 	@echo "make stubs     regenerate assignments/ stubs from solutions/"
-	@$(MAKE) --no-print-directory help-shipping help-notebooks help-bench help-bench
+	@$(MAKE) --no-print-directory help-shipping help-notebooks help-bench
 
 install: $(STAMP)
 
