@@ -25,7 +25,7 @@ class SubmissionResult:
     seconds: float = 0.0  # wall time spent grading it
     error: str = ""  # why it could not be graded (it still gets a row, with score 0)
     notes: list[str] = field(default_factory=list)  # files ignored or refused while unpacking
-    lms: dict[str, str] = field(default_factory=dict)  # e.g. {'canvas_user_id': '12345'}
+    lms: dict[str, str] = field(default_factory=dict)  # e.g. {'lms': 'canvas', 'user_id': '12345', 'name': 'doejane'}
 
     def to_json(self) -> dict:
         return asdict(self)
