@@ -9,6 +9,7 @@ The perfect and partial ones are generated from ``solutions/`` and
 """
 
 import inspect
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -26,7 +27,7 @@ def _copy_part(source_root: Path, target: Path, folder: str) -> None:
         shutil.copyfile(path, destination)
 
 
-def _replace_function(source: str, name: str, replacement: str) -> str:
+def replace_function(source: str, name: str, replacement: str) -> str:
     """Swap the top-level ``def name`` in ``source`` for ``replacement`` (another function's source)."""
     lines = source.splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith(f"def {name}("))
@@ -34,13 +35,23 @@ def _replace_function(source: str, name: str, replacement: str) -> str:
     return "".join(lines[:start]) + replacement + "\n\n" + "".join(lines[end:])
 
 
-def _bug_source(api: str, description: str) -> str:
-    from autograder.catalog import load_all
-
-    entry = next(e for e in load_all() if e.api == api and e.kind == "bug" and e.description == description)
+def bug_source(entry) -> str:
+    """A catalog entry as learner source: renamed to its API name, with the private helpers it calls."""
+    module = inspect.getmodule(entry.replacement)
     source = textwrap.dedent(inspect.getsource(entry.replacement))
     source = "\n".join(line for line in source.splitlines() if not line.startswith("@"))
-    return source.replace(f"def {entry.replacement.__name__}(", f"def {api}(", 1)
+    helpers: list[str] = []
+
+    def collect(text: str) -> None:  # module-level _helpers it calls, and theirs, each once
+        for name in re.findall(r"\b(_\w+)\(", text):
+            helper = getattr(module, name, None)
+            if inspect.isfunction(helper) and name not in helpers:
+                helpers.append(name)
+                collect(inspect.getsource(helper))
+
+    collect(source)
+    definitions = "".join(textwrap.dedent(inspect.getsource(getattr(module, n))) + "\n" for n in reversed(helpers))
+    return definitions + source.replace(f"def {entry.replacement.__name__}(", f"def {entry.api}(", 1)
 
 
 def build_class(folder: Path) -> Path:
@@ -57,8 +68,11 @@ def build_class(folder: Path) -> Path:
     for stem in ("linear", "probabilities", "features", "gradients", "sgd", "log_linear"):  # ...then the work done
         shutil.copyfile(REPO_ROOT / "solutions/part1" / f"{stem}.py", folder / "partial/part1" / f"{stem}.py")
     probabilities = folder / "partial/part1/probabilities.py"
-    bug = _bug_source("softmax", "no max shift: overflows for large scores")
-    probabilities.write_text(_replace_function(probabilities.read_text(), "softmax", bug))
+    from autograder.catalog import load_all
+
+    description = "no max shift: overflows for large scores"
+    entry = next(e for e in load_all() if e.api == "softmax" and e.kind == "bug" and e.description == description)
+    probabilities.write_text(replace_function(probabilities.read_text(), "softmax", bug_source(entry)))
     # broken: a syntax error in one file, an exit at import in another, the rest missing
     broken = folder / "broken" / "part1"
     broken.mkdir(parents=True)

@@ -16,7 +16,7 @@ from autograder.grader.remote import ForkServer, RemoteImplementation, WorkerFai
 from autograder.grader.results import SubmissionResult, TestResult
 from autograder.harness.api import PARTS, part_of
 from autograder.harness.run import run_suite
-from autograder.harness.scoring import GradedTest
+from autograder.harness.scoring import GradedTest, output_text
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,6 @@ def build_manifest(device: str = "cpu", parts: list[int] | None = None) -> list[
     return [ManifestEntry(t.key, t.name, t.api, t.suite, t.points) for t in tests]
 
 
-def _output(test: GradedTest) -> str:
-    if test.failures:
-        first = test.failures[0]
-        # Hidden tests never show values: they would reveal hidden inputs and the reference's outputs.
-        return first.summary + (("\n" + first.detail) if test.suite == "public" and first.detail else "")
-    return "passed" if test.ran else "skipped: " + (test.outcomes[0].summary if test.outcomes else "")
-
-
 def to_result(
     submission_id: str, tests: list[GradedTest], manifest: list[ManifestEntry], seconds: float
 ) -> SubmissionResult:
@@ -65,7 +57,7 @@ def to_result(
         status = "passed" if test.passed else ("skipped" if not test.ran else "failed")
         results.append(
             TestResult(test.name, test.api, part_of(test.api).number, test.suite, round(test.score, 4),
-                       test.max_score, status, _output(test))
+                       test.max_score, status, output_text(test))
         )  # fmt: skip
     parts: dict[int, tuple[float, float]] = {}
     for r in results:

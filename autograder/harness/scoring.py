@@ -138,18 +138,22 @@ def render(tests: list[GradedTest], show_detail: bool = True) -> str:
     return "\n".join(out)
 
 
+def output_text(test: GradedTest, hidden_detail: bool = False) -> str:
+    """What a test's result says: its first hint, with values only for public tests (unless ``hidden_detail``)."""
+    if test.failures:
+        first = test.failures[0]
+        show = test.suite == "public" or hidden_detail  # hidden values would leak hidden inputs and reference outputs
+        return first.summary + ("\n" + first.detail if show and first.detail else "")
+    if not test.ran:
+        return "skipped: " + (test.outcomes[0].summary if test.outcomes else "")
+    return "passed"
+
+
 def gradescope_results(tests: list[GradedTest], hidden_detail: bool = False) -> dict:
     """Gradescope's results.json: one entry per test, hints in ``output``."""
     entries = []
     for t in tests:
-        if t.failures:
-            first = t.failures[0]
-            show = t.suite == "public" or hidden_detail
-            output = first.summary + ("\n" + first.detail if show and first.detail else "")
-        elif not t.ran:
-            output = "skipped: " + (t.outcomes[0].summary if t.outcomes else "")
-        else:
-            output = "passed"
+        output = output_text(t, hidden_detail)
         entries.append(
             {
                 "name": t.name,

@@ -1,13 +1,11 @@
 """`python -m autograder grade` end to end: a row per submission, Gradescope files, resume, catalog bugs."""
 
 import csv
-import inspect
 import json
 import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 import zipfile
 from pathlib import Path
@@ -15,22 +13,10 @@ from pathlib import Path
 import pytest
 
 from autograder.catalog import load_all
-from autograder.examples import _replace_function
+from autograder.examples import bug_source, replace_function
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUGS = [e for e in load_all() if e.kind == "bug" and e.part == 1][::12]  # a spread of Part 1 bugs
-
-
-def bug_source(entry) -> str:
-    source = textwrap.dedent(inspect.getsource(entry.replacement))
-    source = "\n".join(line for line in source.splitlines() if not line.startswith("@"))
-    helpers = ""
-    if "_softmax(" in source or "_one_hot(" in source or "_train(" in source:
-        module = inspect.getmodule(entry.replacement)
-        helpers = "".join(
-            textwrap.dedent(inspect.getsource(getattr(module, n))) + "\n" for n in ("_softmax", "_one_hot", "_train")
-        )
-    return helpers + source.replace(f"def {entry.replacement.__name__}(", f"def {entry.api}(", 1)
 
 
 def reference_notebook() -> dict:
@@ -62,7 +48,7 @@ def graded(tmp_path_factory):
             if entry.api in names
         )
         path = target / f"{stem}.py"
-        path.write_text("import torch\n" + _replace_function(path.read_text(), entry.api, bug_source(entry)))
+        path.write_text("import torch\n" + replace_function(path.read_text(), entry.api, bug_source(entry)))
     (export / "empty").mkdir()
     (export / "notebook").mkdir()
     (export / "notebook" / "Part 1 (final).ipynb").write_text(json.dumps(reference_notebook()))

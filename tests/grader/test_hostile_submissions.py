@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.examples import _replace_function
+from autograder.examples import replace_function
 from autograder.grader.grade_one import build_manifest, grade_files
 from autograder.grader.remote import ForkServer
 
@@ -38,7 +38,7 @@ def reference_files() -> dict[str, str]:
 
 def with_function(stem: str, api: str, source: str) -> dict[str, str]:
     files = reference_files()
-    files[f"part1/{stem}.py"] = _replace_function(files[f"part1/{stem}.py"], api, source)
+    files[f"part1/{stem}.py"] = replace_function(files[f"part1/{stem}.py"], api, source)
     return files
 
 
