@@ -21,12 +21,12 @@ from pathlib import Path
 _LENGTH = struct.Struct("!I")
 
 
-def _send_json(sock: socket.socket, message: dict, fds: list[int] = ()) -> None:
+def send_json(sock: socket.socket, message: dict, fds: list[int] = ()) -> None:
     data = json.dumps(message).encode()
     socket.send_fds(sock, [_LENGTH.pack(len(data)) + data], list(fds))
 
 
-def _recv_json(sock: socket.socket, max_fds: int = 0) -> tuple[dict, list[int]]:
+def recv_json(sock: socket.socket, max_fds: int = 0) -> tuple[dict, list[int]]:
     data, fds, _, _ = socket.recv_fds(sock, 1 << 20, max_fds)
     if not data:
         raise EOFError
@@ -98,10 +98,10 @@ def serve(control: socket.socket) -> None:
         _ = torch.exp(torch.zeros(2, 2) @ torch.zeros(2, 2)).sum()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     exits: dict[int, int] = {}
-    _send_json(control, {"op": "ready", "cuda": torch.cuda.is_available(), "pid": os.getpid()})
+    send_json(control, {"op": "ready", "cuda": torch.cuda.is_available(), "pid": os.getpid()})
     while True:
         try:
-            request, _ = _recv_json(control)
+            request, _ = recv_json(control)
         except (EOFError, ConnectionError, OSError):
             os._exit(0)
         if request.get("op") == "spawn":
@@ -117,7 +117,7 @@ def serve(control: socket.socket) -> None:
                 finally:
                     os._exit(70)
             child_end.close()
-            _send_json(control, {"op": "spawned", "pid": pid}, [parent_end.fileno()])
+            send_json(control, {"op": "spawned", "pid": pid}, [parent_end.fileno()])
             parent_end.close()
         elif request.get("op") == "status":
             pid = int(request["pid"])
@@ -128,7 +128,7 @@ def serve(control: socket.socket) -> None:
                         exits[pid] = os.waitstatus_to_exitcode(status)
                 except ChildProcessError:
                     exits[pid] = exits.get(pid, -1)
-            _send_json(control, {"op": "status", "exit": exits.get(pid)})
+            send_json(control, {"op": "status", "exit": exits.get(pid)})
         # reap anything else that finished, so no zombies pile up
         try:
             while True:

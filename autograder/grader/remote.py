@@ -22,7 +22,8 @@ from pathlib import Path
 import torch
 
 from autograder.grader import protocol
-from autograder.grader.forkserver import _recv_json, _send_json
+from autograder.grader.forkserver import recv_json, send_json
+from autograder.harness.devices import is_available
 from autograder.harness.recording import CallRecord
 from autograder.harness.verdicts import Verdict
 
@@ -77,7 +78,7 @@ class ForkServer:
         )
         theirs.close()
         self.control = ours
-        ready, _ = _recv_json(self.control)
+        ready, _ = recv_json(self.control)
         self.cuda = bool(ready.get("cuda"))
 
     def spawn(self, scratch: Path, limits: dict | None = None) -> tuple[socket.socket, int]:
@@ -88,13 +89,13 @@ class ForkServer:
             "limits": limits or {},
             "secret_paths": [str(p) for p in SECRET_PATHS],
         }
-        _send_json(self.control, request)
-        reply, fds = _recv_json(self.control, max_fds=1)
+        send_json(self.control, request)
+        reply, fds = recv_json(self.control, max_fds=1)
         return socket.socket(fileno=fds[0]), int(reply["pid"])
 
     def exit_code(self, pid: int) -> int | None:
-        _send_json(self.control, {"op": "status", "pid": pid})
-        reply, _ = _recv_json(self.control)
+        send_json(self.control, {"op": "status", "pid": pid})
+        reply, _ = recv_json(self.control)
         return reply.get("exit")
 
     def close(self) -> None:
@@ -256,13 +257,7 @@ def _encode_remote(value) -> dict:
 
 
 def _device_map(device: str) -> str:
-    return device if device == "cpu" or _available(device) else "cpu"
-
-
-def _available(device: str) -> bool:
-    return (device == "cuda" and torch.cuda.is_available()) or (
-        device == "mps" and getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()
-    )
+    return device if device == "cpu" or is_available(device) else "cpu"
 
 
 def _str_int_map(value) -> dict:

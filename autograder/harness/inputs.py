@@ -36,8 +36,3 @@ def non_contiguous(t: torch.Tensor) -> torch.Tensor:
     else:
         view = torch.stack([t, t], dim=-1)[..., 0]  # every other element of a buffer
     return view if t.numel() <= 1 or not view.is_contiguous() else view.clone()
-
-
-def oracle(t: torch.Tensor) -> torch.Tensor:
-    """A float64 copy on the CPU, to compute expected values in."""
-    return t.detach().to("cpu", torch.float64)

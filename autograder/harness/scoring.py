@@ -9,7 +9,7 @@ that device's share.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .api import PARTS, part_of
+from .api import PARTS
 
 
 @dataclass
@@ -72,16 +72,6 @@ def group(outcomes: list[Outcome]) -> list[GradedTest]:
 
 def totals(tests: list[GradedTest]) -> tuple[float, float]:
     return sum(t.score for t in tests), sum(t.max_score for t in tests)
-
-
-def by_part(tests: list[GradedTest]) -> dict[int, tuple[float, float]]:
-    """Score and maximum of each part, for the per-part columns of grades.csv."""
-    sums: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for t in tests:
-        entry = sums[part_of(t.api).number]
-        entry[0] += t.score
-        entry[1] += t.max_score
-    return {n: (s, m) for n, (s, m) in sorted(sums.items())}
 
 
 def _fmt(x: float) -> str:
