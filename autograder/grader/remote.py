@@ -23,6 +23,7 @@ import torch
 
 from autograder.grader import protocol
 from autograder.grader.forkserver import recv_json, send_json
+from autograder.harness.api import is_training
 from autograder.harness.devices import is_available
 from autograder.harness.recording import CallRecord
 from autograder.harness.verdicts import Verdict
@@ -239,7 +240,7 @@ class WorkerSession:
     def timeout_for(self, message: dict) -> float:
         """Training (``train_*``, probes, ``generate``) gets a longer allowance than a single forward call."""
         name = message.get("api") or message.get("name") or ""
-        if message.get("op") == "probe" or name.startswith("train_") or name == "generate":
+        if message.get("op") == "probe" or is_training(name) or name == "generate":
             return max(self.call_timeout, self.TRAINING_TIMEOUT)
         return self.call_timeout
 

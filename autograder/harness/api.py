@@ -140,3 +140,8 @@ def part_of(api_name: str) -> Part:
 
 def all_api_names() -> tuple[str, ...]:
     return tuple(name for part in PARTS.values() for name in part.api_names)
+
+
+def is_training(name: str) -> bool:
+    """A training call (``train_log_linear``, ``train_mlp``, the ``train_language_model`` probe): many small steps."""
+    return name.startswith("train_")

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import torch
 
-from .api import PARTS, Part, part_of
+from .api import PARTS, Part, is_training, part_of
+from .memo import ReferenceMemo
 from .recording import CallRecord, Recording
 from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, raising_function
 
@@ -32,10 +33,12 @@ _package_counter = itertools.count()
 class Implementation:
     """The course API of one implementation, by name: ``impl.softmax(z)``."""
 
-    def __init__(self, root: Path | str, label: str = "learner", record: bool = True):
+    def __init__(self, root: Path | str, label: str = "learner", record: bool = True, memo: bool = False):
         self.root = Path(root).resolve()
         self.label = label
         self.record = record  # False only for trusted code (the reference): no recording, no forbidden-call check
+        # Trusted code only: remember pure answers across calls (see memo.py).
+        self._memo = ReferenceMemo() if memo and not record else None
         self._packages: dict[int, str] = {}
         self._modules: dict[tuple[int, str], types.ModuleType | Exception] = {}
         self.last_record: CallRecord | None = None
@@ -67,7 +70,8 @@ class Implementation:
         if isinstance(obj, type):
             return self._guard(obj, api, part, wrap_result=True)
         if callable(obj):
-            return self._guard(obj, api, part)
+            guarded = self._guard(obj, api, part, training=is_training(api))
+            return self._memo.wrap(api, guarded) if self._memo and api not in self._overrides else guarded
         return obj
 
     def probe(self, api: str, name: str, *args, **kwargs):
@@ -78,7 +82,7 @@ class Implementation:
         part = part_of(api)
         args = tuple(unwrap(a) for a in args)
         kwargs = {k: unwrap(v) for k, v in kwargs.items()}
-        return self._guard(lambda: function(*args, **kwargs), api, part)()
+        return self._guard(lambda: function(*args, **kwargs), api, part, training=is_training(name))()
 
     # -- loading ------------------------------------------------------------
 
@@ -121,14 +125,17 @@ class Implementation:
 
     # -- calling ------------------------------------------------------------
 
-    def _guard(self, function, api: str, part: Part, wrap_result: bool = False):
-        """Wrap a learner function (or class, or method) so that every way it can fail becomes a Verdict."""
+    def _guard(self, function, api: str, part: Part, wrap_result: bool = False, training: bool = False):
+        """Wrap a learner function (or class, or method) so that every way it can fail becomes a Verdict.
+
+        A training call is recorded at the function level only (see ``Recording``).
+        """
         file = self._display(part, api)
 
         @functools.wraps(function)
         def guarded(*args, **kwargs):
             grad_mode = nullcontext() if part.autograd_allowed else torch.no_grad()
-            with grad_mode, Recording() if self.record else _NotRecording() as record:
+            with grad_mode, Recording(operators=not training) if self.record else _NotRecording() as record:
                 try:
                     result = function(*args, **kwargs)
                 except NotImplementedError as error:

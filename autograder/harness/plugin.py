@@ -12,6 +12,7 @@ command does this). Fixtures:
   draws the same numbers on every machine and in any order.
 """
 
+import functools
 import hashlib
 import json
 from pathlib import Path
@@ -83,8 +84,17 @@ def ref():
     root = default_roots(REPO_ROOT)["reference"]
     if not root.is_dir():
         pytest.skip("the reference solutions are not part of this release")
-    # Trusted code: not recorded (the recorders cost 2-3x on every operator; nothing is checked for the reference).
-    return Implementation(root, label="reference", record=False)
+    return reference_implementation(root)
+
+
+@functools.cache
+def reference_implementation(root: Path) -> Implementation:
+    """One reference per process, shared by every pytest session it runs (one per submission in the grader).
+
+    Trusted code: not recorded (the recorders cost 2-3x on every operator, and
+    nothing is checked for the reference), and its pure answers are remembered.
+    """
+    return Implementation(root, label="reference", record=False, memo=True)
 
 
 def pytest_generate_tests(metafunc):

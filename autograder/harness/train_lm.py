@@ -7,7 +7,10 @@ Prints the unigram baseline (the loss of always predicting the training
 characters' frequencies, which knows nothing about context), the validation
 loss before and after training, and a greedy continuation of a prompt before
 and after. The hidden test of ``TransformerLM`` runs the same recipe
-(``LM_CONFIG``, ``TRAINING``), only judged by outcome.
+(``LM_CONFIG``, ``TRAINING``), only judged by outcome and for fewer steps
+than this script's default: the first ``TRAINING["steps"]`` already take the
+model ``MARGIN`` nats below the baseline, and the grader pays for every step
+of every submission.
 """
 
 import argparse
@@ -25,7 +28,10 @@ from .plugin import REPO_ROOT
 # the unigram baseline by a wide margin.
 CORPUS_CHARS = 200_000
 LM_CONFIG = {"d_model": 48, "n_heads": 4, "d_ff": 96, "n_layers": 1, "max_len": 32}
-TRAINING = {"steps": 300, "batch_size": 16, "block_size": 32, "lr": 1e-2, "seed": 0}
+# The graded recipe. With the reference, 40 steps end 0.40 to 0.43 nats below the unigram baseline (seeds 0-2).
+TRAINING = {"steps": 40, "batch_size": 32, "block_size": 32, "lr": 3e-2, "seed": 0}
+MARGIN = 0.3  # nats per character below the unigram baseline that the hidden test asks for
+DEMO_STEPS = 300  # this script's default: long enough to see real words appear
 VAL_WINDOWS = 64
 PROMPT = "Return the "
 
@@ -57,7 +63,7 @@ def corpus() -> StdlibText:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--impl", default="reference", help="reference, assignments, or a folder like assignments/")
-    parser.add_argument("--steps", type=int, default=TRAINING["steps"])
+    parser.add_argument("--steps", type=int, default=DEMO_STEPS)
     parser.add_argument("--new-tokens", type=int, default=120)
     args = parser.parse_args(argv)
 

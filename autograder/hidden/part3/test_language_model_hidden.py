@@ -180,9 +180,9 @@ def test_transformerlm_learns_stdlib_docstrings(impl):
     val_loss = recipe.cross_entropy(model(x_val), y_val)
     baseline = recipe.unigram_baseline(data.train, data.val, vocab)
     expect(
-        val_loss < baseline - 0.4,
+        val_loss < baseline - recipe.MARGIN,
         case=f"validation loss after {recipe.TRAINING['steps']} training steps",
-        expected=f"below {baseline - 0.4:.3f} (unigram baseline {baseline:.3f} minus 0.4 nats)",
+        expected=f"below {baseline - recipe.MARGIN:.3f} (unigram baseline {baseline:.3f} minus {recipe.MARGIN} nats)",
         got=f"{val_loss:.3f}",
         cause="if it did not learn, check causality, the residual connections and that "
         "forward returns raw logits (no softmax)",
