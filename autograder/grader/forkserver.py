@@ -90,9 +90,10 @@ def serve(control: socket.socket) -> None:
     from autograder.harness.recording import Recording
 
     probes.get("parameter_grads")
-    # torch.optim's constructors import torch._dynamo (~800 modules, a second), which makes a cache folder under
-    # TMPDIR: a worker can write neither, so it is imported here, once, while it still can.
-    import torch._dynamo  # noqa: F401
+    # A backward with an explicit gradient imports torch's symbolic-shape machinery (~500 modules, a quarter
+    # second): imported here, once, rather than in every worker. (torch._dynamo, which torch.optim pulls in, is
+    # not: no graded call needs it, and it would add a second and 36 MB to every grading process.)
+    import torch.fx.experimental.symbolic_shapes  # noqa: F401
 
     with torch.no_grad(), Recording():
         _ = torch.exp(torch.zeros(2, 2) @ torch.zeros(2, 2)).sum()

@@ -78,11 +78,7 @@ class Implementation:
         """Run the harness probe ``name`` next to this implementation's objects, guarded as a call of ``api``."""
         from .probes import get
 
-        function = get(name)
-        part = part_of(api)
-        args = tuple(unwrap(a) for a in args)
-        kwargs = {k: unwrap(v) for k, v in kwargs.items()}
-        return self._guard(lambda: function(*args, **kwargs), api, part, training=is_training(name))()
+        return self._guard(get(name), api, part_of(api), training=is_training(name))(*args, **kwargs)
 
     # -- loading ------------------------------------------------------------
 
@@ -134,6 +130,10 @@ class Implementation:
 
         @functools.wraps(function)
         def guarded(*args, **kwargs):
+            # The learner's code gets its own objects back, not our wrappers: a model handed to train_mlp then
+            # runs thousands of forward and backward calls without a guard and a recording around each.
+            args = tuple(unwrap(a) for a in args)
+            kwargs = {k: unwrap(v) for k, v in kwargs.items()}
             grad_mode = nullcontext() if part.autograd_allowed else torch.no_grad()
             with grad_mode, Recording(operators=not training) if self.record else _NotRecording() as record:
                 try:

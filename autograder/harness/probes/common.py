@@ -5,6 +5,16 @@ import torch
 from . import probe
 
 
+def backpropagate(out: torch.Tensor, upstream: torch.Tensor | None) -> None:
+    """Gradients of sum(upstream * out) (of sum(out) without ``upstream``) into the leaves below ``out``.
+
+    The same numbers as ``out.backward(upstream)``, through a scalar: a
+    backward with an explicit gradient makes torch import its symbolic-shape
+    machinery on first use, about a quarter second in every fresh worker.
+    """
+    (out.sum() if upstream is None else (out * upstream).sum()).backward()
+
+
 @probe
 def parameter_grads(module, *inputs, upstream: torch.Tensor | None = None) -> dict[str, torch.Tensor]:
     """Run ``module(*inputs)``, backpropagate ``upstream`` (or the sum), return each named parameter's gradient.
@@ -15,7 +25,7 @@ def parameter_grads(module, *inputs, upstream: torch.Tensor | None = None) -> di
     module.zero_grad(set_to_none=True)
     with torch.enable_grad():
         out = module(*inputs)
-        out.backward(upstream if upstream is not None else torch.ones_like(out))
+        backpropagate(out, upstream)
     grads: dict[str, torch.Tensor] = {}
     for name, parameter in module.named_parameters():
         if parameter.grad is None:
@@ -32,7 +42,7 @@ def input_grad(function, x: torch.Tensor, *rest, upstream: torch.Tensor | None =
     with torch.enable_grad():
         out = function(leaf, *rest)
         out = out[0] if isinstance(out, tuple) else out
-        out.backward(upstream if upstream is not None else torch.ones_like(out))
+        backpropagate(out, upstream)
     return leaf.grad.detach().clone() if leaf.grad is not None else torch.zeros_like(x)
 
 

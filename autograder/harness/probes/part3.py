@@ -5,6 +5,7 @@ import math
 import torch
 
 from . import probe
+from .common import backpropagate
 
 
 @probe
@@ -16,7 +17,7 @@ def attention_grads(
     with torch.enable_grad():
         out = function(*leaves, mask)
         out = out[0] if isinstance(out, tuple) else out
-        out.backward(upstream if upstream is not None else torch.ones_like(out))
+        backpropagate(out, upstream)
     return tuple(leaf.grad.detach().clone() if leaf.grad is not None else torch.zeros_like(leaf) for leaf in leaves)
 
 
