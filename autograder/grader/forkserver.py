@@ -97,6 +97,11 @@ def serve(control: socket.socket) -> None:
 
     with torch.no_grad(), Recording():
         _ = torch.exp(torch.zeros(2, 2) @ torch.zeros(2, 2)).sum()
+    # Everything imported so far lives as long as the server: move it out of the garbage collector's sight, so
+    # that no collection in a worker walks (and, through copy-on-write, copies) the objects it inherited.
+    import gc
+
+    gc.freeze()
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     exits: dict[int, int] = {}
     send_json(control, {"op": "ready", "cuda": torch.cuda.is_available(), "pid": os.getpid()})

@@ -23,7 +23,7 @@ import torch
 
 from autograder.grader import protocol
 from autograder.grader.forkserver import recv_json, send_json
-from autograder.harness.api import is_training
+from autograder.harness.api import is_long_running
 from autograder.harness.devices import is_available
 from autograder.harness.recording import CallRecord
 from autograder.harness.verdicts import Verdict
@@ -226,10 +226,7 @@ class WorkerSession:
             raise
         record = reply.get("record")
         if isinstance(record, dict):
-            self.last_record = CallRecord(
-                functions=Counter(_str_int_map(record.get("functions"))),
-                operators=Counter(_str_int_map(record.get("operators"))),
-            )
+            self.last_record = CallRecord(functions=Counter(_str_int_map(record.get("functions"))))
         if "verdict" in reply:
             summary = reply.get("summary") if isinstance(reply.get("summary"), str) else "failed"
             raise RemoteVerdict(summary[:2000])
@@ -240,7 +237,7 @@ class WorkerSession:
     def timeout_for(self, message: dict) -> float:
         """Training (``train_*``, probes, ``generate``) gets a longer allowance than a single forward call."""
         name = message.get("api") or message.get("name") or ""
-        if message.get("op") == "probe" or is_training(name) or name == "generate":
+        if message.get("op") == "probe" or is_long_running(name):
             return max(self.call_timeout, self.TRAINING_TIMEOUT)
         return self.call_timeout
 

@@ -142,6 +142,8 @@ def all_api_names() -> tuple[str, ...]:
     return tuple(name for part in PARTS.values() for name in part.api_names)
 
 
-def is_training(name: str) -> bool:
-    """A training call (``train_log_linear``, ``train_mlp``, the ``train_language_model`` probe): many small steps."""
-    return name.startswith("train_")
+def is_long_running(name: str) -> bool:
+    """A call of many small steps: training (``train_log_linear``, ``train_mlp``, the
+    ``train_language_model`` probe) and ``generate``. Such calls get a longer timeout in
+    the grader and are recorded at the function level only (see ``Recording``)."""
+    return name.startswith("train_") or name == "generate"

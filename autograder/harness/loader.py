@@ -22,7 +22,7 @@ from pathlib import Path
 
 import torch
 
-from .api import PARTS, Part, is_training, part_of
+from .api import PARTS, Part, is_long_running, part_of
 from .memo import ReferenceMemo
 from .recording import CallRecord, Recording
 from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, raising_function
@@ -70,7 +70,7 @@ class Implementation:
         if isinstance(obj, type):
             return self._guard(obj, api, part, wrap_result=True)
         if callable(obj):
-            guarded = self._guard(obj, api, part, training=is_training(api))
+            guarded = self._guard(obj, api, part, long_running=is_long_running(api))
             return self._memo.wrap(api, guarded) if self._memo and api not in self._overrides else guarded
         return obj
 
@@ -78,7 +78,7 @@ class Implementation:
         """Run the harness probe ``name`` next to this implementation's objects, guarded as a call of ``api``."""
         from .probes import get
 
-        return self._guard(get(name), api, part_of(api), training=is_training(name))(*args, **kwargs)
+        return self._guard(get(name), api, part_of(api), long_running=is_long_running(name))(*args, **kwargs)
 
     # -- loading ------------------------------------------------------------
 
@@ -121,10 +121,10 @@ class Implementation:
 
     # -- calling ------------------------------------------------------------
 
-    def _guard(self, function, api: str, part: Part, wrap_result: bool = False, training: bool = False):
+    def _guard(self, function, api: str, part: Part, wrap_result: bool = False, long_running: bool = False):
         """Wrap a learner function (or class, or method) so that every way it can fail becomes a Verdict.
 
-        A training call is recorded at the function level only (see ``Recording``).
+        A long-running call (training, generation) is recorded at the function level only (see ``Recording``).
         """
         file = self._display(part, api)
 
@@ -135,7 +135,7 @@ class Implementation:
             args = tuple(unwrap(a) for a in args)
             kwargs = {k: unwrap(v) for k, v in kwargs.items()}
             grad_mode = nullcontext() if part.autograd_allowed else torch.no_grad()
-            with grad_mode, Recording(operators=not training) if self.record else _NotRecording() as record:
+            with grad_mode, Recording(operators=not long_running) if self.record else _NotRecording() as record:
                 try:
                     result = function(*args, **kwargs)
                 except NotImplementedError as error:
@@ -163,7 +163,12 @@ class Implementation:
         if isinstance(value, LearnerObject):
             return value
         if self._is_learner_object(value):
-            return LearnerObject(value, lambda method: self._guard(method, api, part, wrap_result=True))
+            return LearnerObject(
+                value,
+                lambda method: self._guard(
+                    method, api, part, wrap_result=True, long_running=is_long_running(getattr(method, "__name__", ""))
+                ),
+            )
         if isinstance(value, (list, tuple)) and any(self._is_learner_object(v) for v in value):
             return type(value)(self._wrap(v, api, part) for v in value)
         return value

@@ -52,6 +52,10 @@ def pytest_configure(config):
         # The score table replaces tracebacks: a learner reads hints, not pytest internals.
         config.option.tbstyle = "no"
         config.option.reportchars = ""
+    elif not config.pluginmanager.has_plugin("terminal"):
+        # A quiet run (the grader's, the project's checks) shows no traceback at all, and pytest's default
+        # style parses the source of every frame of every failure: seconds for a submission that fails often.
+        config.option.tbstyle = "value"
 
 
 class InjectedImplementation:
@@ -135,10 +139,26 @@ def pytest_collection_modifyitems(config, items):
             continue
         api = marker.kwargs["api"]
         item.user_properties.append(("course_name", display_name(api, item.function)))
+        item.repr_failure = _brief_failure(item.repr_failure)
         (kept if not wanted or api in wanted else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
+
+
+def _brief_failure(repr_failure):
+    """A graded test's failure as its message alone when the message is the whole story (a hint or a verdict).
+
+    pytest's own report reads and parses the source of every frame, about 30 ms
+    a failure, for a traceback the score table never shows.
+    """
+
+    def brief(excinfo, *args, **kwargs):
+        if isinstance(excinfo.value, (GradingFailure, Verdict)):
+            return excinfo.exconly()
+        return repr_failure(excinfo, *args, **kwargs)
+
+    return brief
 
 
 def _hint_from(excinfo, api: str) -> tuple[str, str]:

@@ -12,6 +12,7 @@ an exercise asks for earns no credit") and the vectorisation checks (counting
 operations on inputs of two sizes) both read a ``CallRecord``.
 """
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,6 +28,11 @@ _NUMPY_CALLS = frozenset({"numpy", "__array__"})
 def _op_base(name: str) -> str:
     """'sigmoid_' -> 'sigmoid', '_softmax' -> 'softmax', 'special_expit' -> 'expit': the operation behind a name."""
     return name.strip("_").removeprefix("special_")
+
+
+@functools.cache
+def _forbidden_bases(forbidden: frozenset[str]) -> frozenset[str]:
+    return frozenset(_op_base(name) for name in forbidden)
 
 
 def _function_label(func) -> str:
@@ -46,6 +52,10 @@ def _function_label(func) -> str:
     return f"{module}.{name}"
 
 
+# One label per distinct torch function: worked out once, then looked up by every recording that sees it.
+_cached_label = functools.lru_cache(maxsize=4096)(_function_label)
+
+
 @dataclass
 class CallRecord:
     """What one stretch of learner code asked torch to do."""
@@ -62,7 +72,7 @@ class CallRecord:
         self, forbidden: frozenset[str], autograd_allowed: bool, torch_nn_allowed: bool = False
     ) -> list[str]:
         """Labels of the recorded calls that the policy does not allow, most readable first."""
-        forbidden = frozenset(_op_base(name) for name in forbidden)
+        forbidden = _forbidden_bases(forbidden)
         found: list[str] = []
         for label in self.functions:
             name = label.rsplit(".", 1)[-1]
@@ -99,7 +109,7 @@ class _FunctionRecorder(TorchFunctionMode):
 
     def flush(self) -> None:
         for func, count in self.counts.items():
-            label = func if isinstance(func, str) else _function_label(func)
+            label = func if isinstance(func, str) else _cached_label(func)
             if not label.endswith("__get__"):  # attribute reads such as .shape or .T
                 self.record.functions[label] += count
         self.counts.clear()
@@ -133,8 +143,8 @@ class _OperatorRecorder(TorchDispatchMode):
 class Recording:
     """Context manager: ``with Recording() as record: learner_function(...)``.
 
-    ``operators=False`` keeps only the function view. Training loops ask for
-    that: the operator view sends every ATen operator, backward ones included,
+    ``operators=False`` keeps only the function view. Long-running calls
+    (training loops, generation) ask for that: the operator view sends every ATen operator, backward ones included,
     through Python, which triples the cost of a loop of small steps (measured
     on ``train_mlp``), while the function view already sees every call the
     forbidden-call check and the operation counts read.
