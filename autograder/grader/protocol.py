@@ -40,6 +40,7 @@ DTYPES: dict[str, torch.dtype] = {
     "bool": torch.bool,
 }
 DTYPE_NAMES = {v: k for k, v in DTYPES.items()}
+ITEMSIZES = {name: torch.empty((), dtype=dtype).element_size() for name, dtype in DTYPES.items()}
 DEVICE_TYPES = ("cpu", "cuda", "mps")
 
 
@@ -83,14 +84,17 @@ class _Encoder:
             cpu = cpu.contiguous()  # an expanded (overlapping) view: send its values plainly
         if cpu.dtype not in DTYPE_NAMES:
             raise TypeError(f"tensors of dtype {cpu.dtype} cannot be sent")
-        # Compact the strided layout into a fresh zero-filled buffer so the
-        # strides survive the trip but no unrelated bytes of the storage do.
-        span = 1 + sum((size - 1) * stride for size, stride in zip(cpu.shape, cpu.stride(), strict=True))
-        span = span if cpu.numel() else 0
-        buffer = torch.zeros(span, dtype=cpu.dtype)
-        if span:
+        if cpu.numel() == 0:
+            raw = b""
+        elif cpu.is_contiguous():  # the common case: the view's own bytes, in order
+            raw = cpu.reshape(-1).view(torch.uint8).numpy().tobytes()
+        else:
+            # Compact the strided layout into a fresh zero-filled buffer so the
+            # strides survive the trip but no unrelated bytes of the storage do.
+            span = 1 + sum((size - 1) * stride for size, stride in zip(cpu.shape, cpu.stride(), strict=True))
+            buffer = torch.zeros(span, dtype=cpu.dtype)
             buffer.as_strided(cpu.shape, cpu.stride()).copy_(cpu)
-        raw = buffer.view(torch.uint8).numpy().tobytes() if span else b""
+            raw = buffer.view(torch.uint8).numpy().tobytes()
         entry = {
             "dtype": DTYPE_NAMES[cpu.dtype],
             "shape": list(cpu.shape),
@@ -182,7 +186,7 @@ class _Decoder:
             raise ProtocolError("tensor bytes out of range")
         if device not in DEVICE_TYPES:
             raise ProtocolError(f"device {device!r} is not allowed")
-        itemsize = torch.empty((), dtype=dtype).element_size()
+        itemsize = ITEMSIZES[entry["dtype"]]
         numel = math.prod(shape)
         span = 0 if numel == 0 else 1 + sum((s - 1) * st for s, st in zip(shape, stride, strict=True))
         if span * itemsize != nbytes:
