@@ -16,9 +16,11 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
+import torch
 from torch.overrides import TorchFunctionMode
 from torch.utils._python_dispatch import TorchDispatchMode
 
+_SET_GRAD_ENABLED = torch._C._set_grad_enabled  # what torch.enable_grad() and set_grad_enabled(True) call
 # Calls that mean the learner is using autograd (not allowed in Parts 1 and 2).
 _AUTOGRAD_CALLS = frozenset({"backward", "grad", "requires_grad_", "_set_grad_enabled"})
 # Calls that leave torch (and the device) for NumPy.
@@ -96,14 +98,16 @@ class _FunctionRecorder(TorchFunctionMode):
     def __init__(self, record: CallRecord):
         super().__init__()
         self.record = record
-        self.counts: Counter = Counter()
+        self.counts: dict = {}  # a plain dict: this runs for every torch call the learner makes
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
+        counts = self.counts
         try:
-            self.counts[func] += 1
+            counts[func] = counts.get(func, 0) + 1
         except TypeError:  # an unhashable callable: label it now
-            self.counts[_function_label(func)] += 1
-        if args and getattr(func, "__name__", "") == "_set_grad_enabled" and args[0]:
+            label = _function_label(func)
+            counts[label] = counts.get(label, 0) + 1
+        if func is _SET_GRAD_ENABLED and args and args[0]:
             self.record.enabled_grad = True
         return func(*args, **kwargs) if kwargs else func(*args)
 
