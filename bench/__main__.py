@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"baseline: a fresh pytest per submission, {few} submissions")
     plain = [baseline.grade(folder, parts) for folder in sample]
     plain_cpu, plain_wall = _mean([m.cpu for m in plain]), _mean([m.wall for m in plain])
+    plain_start = baseline.start_only(sample[0], parts).cpu
     say("secure grader: the same submissions, one by one")
     manifest_file = work / "manifest.json"
     measured = secure.per_submission(work / "sample", parts, manifest_file)
@@ -78,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{plain_wall / secure_wall:.1f}x"),
         Row("  trusted side = fixed cost", f"{trusted:.2f}", "", "", "< 0.2 s", trusted < 0.2),
         Row("  sandboxed worker (learner code)", f"{workers:.2f}"),
+        Row("  baseline: process start and collection", f"{plain_start:.2f}", "", "",
+            "(no test run)"),
+        Row("  ratio with a free trusted side", f"{plain_cpu / workers:.1f}x", "", "",
+            "(ceiling: both pay the learner code)"),
         Row("fork server start (once per job)", f"{measured['server_start_cpu']:.2f}"),
     ]  # fmt: skip
     inactive = [name for name, state in measured["layers"].items() if not state.startswith("active")]

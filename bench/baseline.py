@@ -19,6 +19,14 @@ def command(submission: Path, parts: list[int]) -> list[str]:
     ]  # fmt: skip
 
 
+def start_only(submission: Path, parts: list[int]) -> Measured:
+    """The same command with ``--collect-only``: the cost of a fresh process, torch and the suites, no test run."""
+    measured = python(*command(submission, parts), "--collect-only")
+    if measured.returncode != 0:
+        raise RuntimeError(f"collecting the suites failed:\n{measured.stdout[-3000:]}")
+    return measured
+
+
 def grade(submission: Path, parts: list[int]) -> Measured:
     measured = python(*command(submission, parts))
     if measured.returncode != 0:
