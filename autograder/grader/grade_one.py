@@ -15,7 +15,7 @@ from pathlib import Path
 from autograder.grader.remote import ForkServer, RemoteImplementation, WorkerFailure, WorkerSession
 from autograder.grader.results import SubmissionResult, TestResult
 from autograder.harness.api import PARTS, part_of
-from autograder.harness.run import run_suite
+from autograder.harness.run import SuiteSession, run_suite
 from autograder.harness.scoring import GradedTest, output_text
 
 
@@ -87,6 +87,21 @@ def write_scratch(files: dict[str, str], scratch: Path) -> None:
         target.write_text(text)
 
 
+# One open test session per set of suites in this grading process: collected once, run for every submission.
+_SUITES: dict[tuple, SuiteSession] = {}
+
+
+def _run_suites(remote: RemoteImplementation, parts: list[int], device: str, apis: list[str]) -> list:
+    key = (tuple(parts), device, tuple(apis))
+    if key not in _SUITES:
+        _SUITES[key] = SuiteSession(parts, device=device, apis=apis)
+    try:
+        return _SUITES[key].run(remote)
+    except RuntimeError:
+        _SUITES.pop(key).close()  # a session that failed is not reused; the next submission opens a new one
+        raise
+
+
 def grade_files(
     submission_id: str,
     files: dict[str, str],
@@ -120,7 +135,7 @@ def grade_files(
         manifest = [e for e in manifest if e.api in apis]
     parts = sorted({part_of(e.api).number for e in manifest})
     try:
-        tests = run_suite(remote, parts=parts, device=device, apis=apis or ())
+        tests = _run_suites(remote, parts, device, apis or [])
     finally:
         session.close()
         shutil.rmtree(scratch, ignore_errors=True)

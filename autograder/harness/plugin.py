@@ -66,7 +66,13 @@ class InjectedImplementation:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_configure(self, config):
-        config.stash[_IMPL] = self.implementation
+        inject(config, self.implementation)
+
+
+def inject(config, implementation) -> None:
+    """Grade ``implementation`` from now on in this session, with no graded outcome recorded yet."""
+    config.stash[_IMPL] = implementation
+    config.stash[_OUTCOMES] = []
 
 
 def _resolve_impl(config) -> object:

@@ -5,6 +5,8 @@ checks (reference full marks, stubs zero, the bug catalog) all go through
 ``run_suite``, so they grade exactly as a learner's run does.
 """
 
+import queue
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 
 from . import plugin
 from .api import PARTS
-from .plugin import REPO_ROOT, InjectedImplementation, graded_tests
+from .plugin import REPO_ROOT, InjectedImplementation, graded_tests, inject
 from .scoring import GradedTest
 
 SUITE_FOLDERS = {
@@ -60,6 +62,7 @@ def pytest_args(
 QUIET_PLUGINS_OFF = [
     "-p", "no:terminal", "-p", "no:logging", "-p", "no:unraisableexception", "-p", "no:threadexception",
 ]  # fmt: skip
+QUIET_ARGS = ["--no-score-table", *QUIET_PLUGINS_OFF]
 
 
 class _Collector:
@@ -85,7 +88,7 @@ def run_suite(
     ``first_failure_only`` stops at the first failing test: enough to prove a bug is caught.
     """
     collector = _Collector()
-    extra = ["--no-score-table", *QUIET_PLUGINS_OFF] if quiet else ["-q"]
+    extra = QUIET_ARGS if quiet else ["-q"]
     extra += ["-x"] if first_failure_only else []
     code = main(
         pytest_args(parts, suites, device=device, apis=apis, extra=extra),
@@ -94,3 +97,69 @@ def run_suite(
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
         raise RuntimeError(f"the test run itself failed (pytest exit code {code}); see the output above")
     return collector.tests
+
+
+class SuiteSession:
+    """The suites, collected once in a pytest session that stays open, run again for each implementation.
+
+    What the grader uses for a stream of submissions: pytest's start-up,
+    configuration and collection are paid once per grading process rather than
+    once per submission. pytest has no public way to run a session's tests
+    twice, so the session lives in a helper thread whose ``pytest_runtestloop``
+    waits for the next implementation; ``run`` hands one over and waits for its
+    graded tests. Each run ends by tearing every fixture down (``nextitem`` is
+    None after the last test), so no fixture value outlives its submission.
+    """
+
+    def __init__(
+        self,
+        parts: Iterable[int],
+        suites: Iterable[str] = ("public", "hidden"),
+        *,
+        device: str = "all",
+        apis: Iterable[str] = (),
+    ):
+        self._requests: queue.Queue = queue.Queue()
+        self._results: queue.Queue = queue.Queue()
+        args = pytest_args(parts, suites, device=device, apis=apis, extra=QUIET_ARGS)
+        self._thread = threading.Thread(target=self._serve, args=(args,), name="suite-session", daemon=True)
+        self._thread.start()
+
+    def run(self, implementation) -> list[GradedTest]:
+        """Every collected test against ``implementation``; its graded results."""
+        if not self._thread.is_alive():
+            raise RuntimeError("the test session has ended")
+        self._requests.put(implementation)
+        result = self._results.get()
+        if isinstance(result, BaseException):
+            raise RuntimeError(f"the test session failed: {result!r}") from result
+        return result
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._requests.put(None)
+            self._thread.join()
+
+    def _serve(self, args: list[str]) -> None:
+        try:
+            code = main(args, plugins=[self])
+        except BaseException as error:  # noqa: BLE001 - handed to whoever waits in run()
+            self._results.put(error)
+            return
+        if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+            self._results.put(RuntimeError(f"pytest exit code {code}"))
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session) -> bool:
+        while (implementation := self._requests.get()) is not None:
+            try:
+                inject(session.config, implementation)
+                items = session.items
+                for index, item in enumerate(items):
+                    following = items[index + 1] if index + 1 < len(items) else None
+                    item.config.hook.pytest_runtest_protocol(item=item, nextitem=following)
+                self._results.put(graded_tests(session.config))
+            except BaseException as error:  # noqa: BLE001 - the session cannot go on; the caller hears why
+                self._results.put(error)
+                return True
+        return True
