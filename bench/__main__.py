@@ -84,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         Row("  ratio with a free trusted side", f"{plain_cpu / workers:.1f}x", "", "",
             "(ceiling: both pay the learner code)"),
         Row("fork server start (once per job)", f"{measured['server_start_cpu']:.2f}"),
+        Row("test session start (once per job)", f"{measured['session_start_cpu']:.2f}"),
+        Row("first submission, warm-up (once per job)", f"{measured['warm_up_cpu']:.2f}", "", "",
+            "(trusted side; not in the means above)"),
     ]  # fmt: skip
     inactive = [name for name, state in measured["layers"].items() if not state.startswith("active")]
     say(f"isolation layers not active here: {', '.join(inactive) or 'none'}")

@@ -3,10 +3,13 @@
 ``python -m bench.secure EXPORT`` (run as a child of the benchmark, so that the
 fork server starts before any test is imported, as in the real grader) grades
 each submission of EXPORT with ``grade_files`` and prints, as JSON, for each:
-the wall time and the trusted side's CPU time (the pytest session, the tests,
-the reference, the comparisons, the framing: everything but the learner's own
+the wall time and the trusted side's CPU time (running the tests, the
+reference, the comparisons, the framing: everything but the learner's own
 code) and the CPU its sandboxed workers used, read from /proc just before the
-trusted side kills them.
+trusted side kills them. What a grading process pays once, whatever the class
+size (starting the fork server, collecting the suites into their session, the
+first submission's one-time imports and caches: it is graded once more as a
+warm-up), is measured apart.
 
 ``grade_class`` runs ``python -m autograder grade`` on an export, every
 isolation layer active, exactly as an instructor would.
@@ -52,7 +55,7 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
     server = ForkServer(home / "home")  # before any test or reference is imported
     worker_cpu: list[float] = []
     _count_worker_cpu(worker_cpu)
-    from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
+    from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files, open_suites
     from autograder.grader.unpack import discover
 
     if manifest_file.is_file():  # as the Gradescope bundle does: the manifest is built once, ahead
@@ -60,13 +63,26 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
     else:
         manifest = build_manifest(device="cpu", parts=parts)
         manifest_file.write_text(json.dumps([entry.__dict__ for entry in manifest]))
-    rows = []
-    for submission in discover(export):
-        worker_cpu.clear()
-        wall, cpu = time.perf_counter(), time.process_time()
-        result, layers = grade_files(
+    submissions = discover(export)
+
+    def grade(submission):
+        return grade_files(
             submission.id, submission.files, server, home / "scratch" / "submission", manifest, device="cpu"
         )
+
+    # Paid once per grading process, like the fork server: collecting the suites into their session, then the
+    # first submission's one-time costs (importing the reference, the corpora, torch's lazily loaded parts).
+    before = time.process_time()
+    open_suites(parts, "cpu", [])
+    session_start = time.process_time() - before
+    before = time.process_time()
+    grade(submissions[0])
+    warm_up = time.process_time() - before
+    rows = []
+    for submission in submissions:
+        worker_cpu.clear()
+        wall, cpu = time.perf_counter(), time.process_time()
+        result, layers = grade(submission)
         rows.append(
             {
                 "id": submission.id,
@@ -79,7 +95,13 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
             }
         )
     server.close()
-    return {"submissions": rows, "server_start_cpu": server_start, "layers": layers}
+    return {
+        "submissions": rows,
+        "server_start_cpu": server_start,
+        "session_start_cpu": session_start,
+        "warm_up_cpu": warm_up,
+        "layers": layers,
+    }
 
 
 def per_submission(export: Path, parts: list[int], manifest_file: Path, sample_memory: bool = False) -> dict:

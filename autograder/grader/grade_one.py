@@ -91,14 +91,20 @@ def write_scratch(files: dict[str, str], scratch: Path) -> None:
 _SUITES: dict[tuple, SuiteSession] = {}
 
 
-def _run_suites(remote: RemoteImplementation, parts: list[int], device: str, apis: list[str]) -> list:
+def open_suites(parts: list[int], device: str, apis: list[str]) -> SuiteSession:
+    """This process's open session for these suites, collected on first use (once per grading process)."""
     key = (tuple(parts), device, tuple(apis))
     if key not in _SUITES:
         _SUITES[key] = SuiteSession(parts, device=device, apis=apis)
+    return _SUITES[key]
+
+
+def _run_suites(remote: RemoteImplementation, parts: list[int], device: str, apis: list[str]) -> list:
+    suites = open_suites(parts, device, apis)
     try:
-        return _SUITES[key].run(remote)
+        return suites.run(remote)
     except RuntimeError:
-        _SUITES.pop(key).close()  # a session that failed is not reused; the next submission opens a new one
+        _SUITES.pop((tuple(parts), device, tuple(apis))).close()  # never reused; the next submission opens anew
         raise
 
 

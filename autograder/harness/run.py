@@ -121,9 +121,12 @@ class SuiteSession:
     ):
         self._requests: queue.Queue = queue.Queue()
         self._results: queue.Queue = queue.Queue()
+        self._collected = threading.Event()
         args = pytest_args(parts, suites, device=device, apis=apis, extra=QUIET_ARGS)
         self._thread = threading.Thread(target=self._serve, args=(args,), name="suite-session", daemon=True)
         self._thread.start()
+        while not self._collected.wait(0.05) and self._thread.is_alive():
+            pass  # returns once the tests are collected (or the session failed: run() then says why)
 
     def run(self, implementation) -> list[GradedTest]:
         """Every collected test against ``implementation``; its graded results."""
@@ -151,6 +154,7 @@ class SuiteSession:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session) -> bool:
+        self._collected.set()
         while (implementation := self._requests.get()) is not None:
             try:
                 inject(session.config, implementation)
