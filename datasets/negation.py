@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import torch
 
-from datasets.corpus import BagOfWordsSplits, TextCorpus, draw_splits, featurize_corpus
+from datasets.corpus import BagOfWordsSplits, TextCorpus, draw_splits, featurize_corpus, remembered
 from datasets.lexicon import (
     NEGATION_WORDS,
     NEGATIVE_WORDS,
@@ -75,6 +75,7 @@ def make_negation_corpus(n_train: int = 800, n_test: int = 200, seed: int = 0) -
     return NegationCorpus(**draw_splits(_phrase, n_train, n_test, seed))
 
 
+@remembered
 def load_negation(
     n_train: int = 800,
     n_test: int = 200,

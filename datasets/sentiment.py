@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import torch
 
-from datasets.corpus import BagOfWordsSplits, TextCorpus, draw_splits, featurize_corpus
+from datasets.corpus import BagOfWordsSplits, TextCorpus, draw_splits, featurize_corpus, remembered
 from datasets.lexicon import (
     NEGATIVE_WORDS,
     NEUTRAL_ADVERBS,
@@ -95,6 +95,7 @@ def make_sentiment_corpus(n_train: int = 800, n_test: int = 200, seed: int = 0) 
     return SentimentCorpus(**draw_splits(_review, n_train, n_test, seed))
 
 
+@remembered
 def load_sentiment(
     n_train: int = 800,
     n_test: int = 200,

@@ -59,3 +59,13 @@ def test_load_negation_shapes_dtypes_and_training_vocabulary() -> None:
     assert data.X_train.dtype == torch.float32
     assert data.y_train.dtype == data.y_test.dtype == torch.int64
     assert data.y_test.tolist() == corpus.test_labels
+
+
+def test_each_load_is_a_private_copy():
+    """loads are remembered, but a caller writing into its tensors changes nobody else's"""
+    first = load_negation()
+    first.X_train.add_(5.0)
+    first.vocabulary.append("extra")
+    second = load_negation()
+    assert float(second.X_train.max()) == 1.0
+    assert "extra" not in second.vocabulary
