@@ -59,10 +59,10 @@ def pytest_args(
 # pytest plugins a quiet run has no use for, each a measurable cost on every test of every submission: the
 # terminal report, log capturing (a handler added to and removed from the root logger three times per test),
 # and the unraisable-exception and thread-exception hooks (two full garbage collections per session).
-QUIET_PLUGINS_OFF = [
+QUIET_PLUGINS_OFF = (
     "-p", "no:terminal", "-p", "no:logging", "-p", "no:unraisableexception", "-p", "no:threadexception",
-]  # fmt: skip
-QUIET_ARGS = ["--no-score-table", *QUIET_PLUGINS_OFF]
+)  # fmt: skip
+QUIET_ARGS = ("--no-score-table", *QUIET_PLUGINS_OFF)  # tuples: every run builds its own argument list
 
 
 class _Collector:
@@ -88,8 +88,7 @@ def run_suite(
     ``first_failure_only`` stops at the first failing test: enough to prove a bug is caught.
     """
     collector = _Collector()
-    extra = QUIET_ARGS if quiet else ["-q"]
-    extra += ["-x"] if first_failure_only else []
+    extra = [*(QUIET_ARGS if quiet else ["-q"]), *(["-x"] if first_failure_only else [])]
     code = main(
         pytest_args(parts, suites, device=device, apis=apis, extra=extra),
         plugins=[InjectedImplementation(implementation), collector],
