@@ -135,6 +135,9 @@ class WorkerSession:
         self.restarts = 0
         self.last_record: CallRecord | None = None
         self.failures: Counter = Counter()  # per API: a function that hung or crashed twice is not called again
+        # (class name, attribute) pairs the worker said are methods: calling one again needs no attribute read
+        # first, which halves the round trips of method calls (a third of all requests).
+        self.methods: set[tuple[str, str]] = set()
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -324,9 +327,14 @@ class RemoteObject:
         if name.startswith("__"):
             raise AttributeError(name)
         self._check()
+        method = RemoteCallable(self._session, {"op": "method", "handle": self._handle, "name": name}, name)
+        known = (self._handle.type_name, name)
+        if known in self._session.methods:
+            return method
         value = self._session.request({"op": "getattr", "handle": self._handle, "name": name}).get("ok")
         if isinstance(value, dict) and value.get("__callable__") is True:
-            return RemoteCallable(self._session, {"op": "method", "handle": self._handle, "name": name}, name)
+            self._session.methods.add(known)
+            return method
         return value
 
     def __setattr__(self, name: str, value) -> None:
