@@ -21,14 +21,14 @@ def command(submission: Path, parts: list[int]) -> list[str]:
 
 def start_only(submission: Path, parts: list[int]) -> Measured:
     """The same command with ``--collect-only``: the cost of a fresh process, torch and the suites, no test run."""
-    measured = python(*command(submission, parts), "--collect-only")
-    if measured.returncode != 0:
-        raise RuntimeError(f"collecting the suites failed:\n{measured.stdout[-3000:]}")
-    return measured
+    return _checked(python(*command(submission, parts), "--collect-only"), "collecting the suites")
 
 
 def grade(submission: Path, parts: list[int]) -> Measured:
-    measured = python(*command(submission, parts))
+    return _checked(python(*command(submission, parts)), f"the baseline grader on {submission}")
+
+
+def _checked(measured: Measured, what: str) -> Measured:
     if measured.returncode != 0:
-        raise RuntimeError(f"the baseline grader failed on {submission}:\n{measured.stdout[-3000:]}")
+        raise RuntimeError(f"{what} failed:\n{measured.stdout[-3000:]}")
     return measured

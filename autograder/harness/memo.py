@@ -47,22 +47,13 @@ def _key_of(value) -> object:
     raise _Unkeyable
 
 
-def _generators(args: tuple, kwargs: dict) -> list[torch.Generator]:
-    found = []
-    for value in (*args, *kwargs.values()):
-        if isinstance(value, torch.Generator):
-            found.append(value)
-        elif isinstance(value, (list, tuple)):
-            found.extend(v for v in value if isinstance(v, torch.Generator))
-    return found
-
-
-def _tensors(value) -> list[torch.Tensor]:
-    if isinstance(value, torch.Tensor):
+def _leaves(value, kind: type) -> list:
+    """Every ``kind`` object in ``value``, looking into lists, tuples and dict values, in order."""
+    if isinstance(value, kind):
         return [value]
     if isinstance(value, (list, tuple, dict)):
         items = value.values() if isinstance(value, dict) else value
-        return [t for v in items for t in _tensors(v)]
+        return [leaf for item in items for leaf in _leaves(item, kind)]
     return []
 
 
@@ -96,15 +87,15 @@ class ReferenceMemo:
             if key in self._answers:
                 return self._answer(key, args, kwargs, function)
             self.misses += 1
-            before = [t.detach().clone() for t in _tensors((args, kwargs))]
+            before = [t.detach().clone() for t in _leaves((args, kwargs), torch.Tensor)]
             result = function(*args, **kwargs)
-            after = _tensors((args, kwargs))
+            after = _leaves((args, kwargs), torch.Tensor)
             if any(not torch.equal(b, a) for b, a in zip(before, after, strict=True)):
                 self._store(key, _IMPURE)
                 return result
             kept = _copy(result)
             if kept is not None or result is None:
-                self._store(key, (kept, [g.get_state() for g in _generators(args, kwargs)]))
+                self._store(key, (kept, [g.get_state() for g in _leaves((args, kwargs), torch.Generator)]))
             return result
 
         return remembered
@@ -116,7 +107,7 @@ class ReferenceMemo:
             return function(*args, **kwargs)
         self.hits += 1
         result, generator_states = stored
-        for generator, state in zip(_generators(args, kwargs), generator_states, strict=True):
+        for generator, state in zip(_leaves((args, kwargs), torch.Generator), generator_states, strict=True):
             generator.set_state(state)
         return _copy(result)
 

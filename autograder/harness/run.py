@@ -62,6 +62,8 @@ def pytest_args(
 QUIET_PLUGINS_OFF = (
     "-p", "no:terminal", "-p", "no:logging", "-p", "no:unraisableexception", "-p", "no:threadexception",
 )  # fmt: skip
+# pytest exit codes that mean the tests ran, whatever they found
+RAN = (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED)
 QUIET_ARGS = ("--no-score-table", *QUIET_PLUGINS_OFF)  # tuples: every run builds its own argument list
 
 
@@ -93,7 +95,7 @@ def run_suite(
         pytest_args(parts, suites, device=device, apis=apis, extra=extra),
         plugins=[InjectedImplementation(implementation), collector],
     )
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+    if code not in RAN:
         raise RuntimeError(f"the test run itself failed (pytest exit code {code}); see the output above")
     return collector.tests
 
@@ -148,7 +150,7 @@ class SuiteSession:
         except BaseException as error:  # noqa: BLE001 - handed to whoever waits in run()
             self._results.put(error)
             return
-        if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED, pytest.ExitCode.NO_TESTS_COLLECTED):
+        if code not in RAN:
             self._results.put(RuntimeError(f"pytest exit code {code}"))
 
     @pytest.hookimpl(tryfirst=True)
