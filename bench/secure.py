@@ -44,6 +44,48 @@ def _count_worker_cpu(totals: list[float]) -> None:
     WorkerSession.kill = WorkerSession.close = counted_kill
 
 
+def _count_round_trips(counter: list[int]) -> None:
+    """Make every request to a worker add one to ``counter[0]``."""
+    from autograder.grader.remote import WorkerSession
+
+    request = WorkerSession.request
+
+    def counted_request(session: WorkerSession, *args, **kwargs):
+        counter[0] += 1
+        return request(session, *args, **kwargs)
+
+    WorkerSession.request = counted_request
+
+
+TRIVIAL_CALLS = 1000
+
+
+def worker_cpu_per_call(server, submission, scratch: Path) -> float:
+    """Worker CPU seconds of one round trip whose learner code is next to nothing: ``sigmoid`` of four numbers.
+
+    What the sandbox adds to every call whatever the learner wrote: receiving and
+    decoding the request, the guard and its recorders, fingerprinting the
+    arguments, encoding and sending the reply.
+    """
+    import torch
+
+    from autograder.grader.grade_one import write_scratch
+    from autograder.grader.remote import RemoteImplementation, WorkerSession
+
+    write_scratch(submission.files, scratch)
+    session = WorkerSession(server, scratch)
+    remote = RemoteImplementation(session)
+    z = torch.zeros(4)
+    for _ in range(50):  # the first calls import and cache; not part of the steady cost
+        remote.sigmoid(z)
+    before = tree_cpu(session.pid)
+    for _ in range(TRIVIAL_CALLS):
+        remote.sigmoid(z)
+    per_call = (tree_cpu(session.pid) - before) / TRIVIAL_CALLS
+    session.close()
+    return per_call
+
+
 def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> dict:
     from autograder.grader.remote import ForkServer
 
@@ -55,6 +97,8 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
     server = ForkServer(home / "home")  # before any test or reference is imported
     worker_cpu: list[float] = []
     _count_worker_cpu(worker_cpu)
+    round_trips = [0]
+    _count_round_trips(round_trips)
     from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files, open_suites
     from autograder.grader.unpack import discover
 
@@ -81,6 +125,7 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
     rows = []
     for submission in submissions:
         worker_cpu.clear()
+        round_trips[0] = 0
         wall, cpu = time.perf_counter(), time.process_time()
         result, layers = grade(submission)
         rows.append(
@@ -89,14 +134,17 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
                 "wall": time.perf_counter() - wall,
                 "trusted_cpu": time.process_time() - cpu,
                 "worker_cpu": sum(worker_cpu),
+                "round_trips": round_trips[0],
                 "score": result.score,
                 "max_score": result.max_score,
                 "failed": [f"{t.name}: {t.output[:200]}" for t in result.tests if t.status == "failed"],
             }
         )
+    per_call = worker_cpu_per_call(server, submissions[0], home / "scratch" / "trivial") if 1 in parts else None
     server.close()
     return {
         "submissions": rows,
+        "worker_cpu_per_call": per_call,
         "server_start_cpu": server_start,
         "session_start_cpu": session_start,
         "warm_up_cpu": warm_up,
