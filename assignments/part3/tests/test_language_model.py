@@ -13,7 +13,7 @@ CONFIG = {"vocab_size": 11, "d_model": 8, "n_heads": 2, "d_ff": 16, "n_layers": 
 def _lm(impl, device, gen):
     c = CONFIG
     state = lm_state(c["vocab_size"], c["d_model"], c["d_ff"], c["n_layers"], c["max_len"], gen)
-    return build(lambda: impl.TransformerLM(**c), state, device), state
+    return build(impl, "TransformerLM", (), state, device, **c), state
 
 
 def _tokens(gen, *shape, device):

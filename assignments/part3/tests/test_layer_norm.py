@@ -36,7 +36,7 @@ def test_layernorm_parameters_and_state_dict(impl, device):
 def test_layernorm_matches_pytorch(impl, device, gen):
     """a (3, 5, 8) input with random weight and bias matches F.layer_norm in float64"""
     state = layer_norm_state(8, gen)
-    ln = build(lambda: impl.LayerNorm(8), state, device)
+    ln = build(impl, "LayerNorm", (8,), state, device)
     x = randn(3, 5, 8, gen=gen, device=device, dtype=torch.float64, scale=3) + 2
     expect_close(
         ln(x),

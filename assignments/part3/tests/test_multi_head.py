@@ -44,7 +44,7 @@ def test_multiheadattention_attributes_and_state_dict(impl):
 def test_multiheadattention_self_attention_matches_pytorch(impl, device, gen):
     """self-attention with 4 heads on (2, 5, 16) matches nn.MultiheadAttention in float64"""
     state = mha_state(16, gen)
-    mha = build(lambda: impl.MultiHeadAttention(16, 4), state, device)
+    mha = build(impl, "MultiHeadAttention", (16, 4), state, device)
     x = randn(2, 5, 16, gen=gen, device=device, dtype=torch.float64)
     expect_close(
         mha(x),
@@ -61,7 +61,7 @@ def test_multiheadattention_self_attention_matches_pytorch(impl, device, gen):
 def test_multiheadattention_cross_attention_with_mask(impl, device, gen):
     """queries from x (2, 3, 8), keys and values from a context of length 5, with a (3, 5) mask"""
     state = mha_state(8, gen)
-    mha = build(lambda: impl.MultiHeadAttention(8, 2), state, device)
+    mha = build(impl, "MultiHeadAttention", (8, 2), state, device)
     x = randn(2, 3, 8, gen=gen, device=device, dtype=torch.float64)
     context = randn(2, 5, 8, gen=gen, device=device, dtype=torch.float64)
     mask = torch.tensor([[1, 0, 1, 0, 1], [1, 1, 1, 1, 1], [0, 0, 0, 0, 1]], dtype=torch.bool, device=device)

@@ -27,7 +27,7 @@ def test_feedforward_state_dict(impl):
 def test_feedforward_matches_formula(impl, device, gen):
     """fc2(relu(fc1(x))) on a (2, 3, 6) input"""
     state = ff_state(6, 12, gen)
-    ff = build(lambda: impl.FeedForward(6, 12), state, device)
+    ff = build(impl, "FeedForward", (6, 12), state, device)
     x = randn(2, 3, 6, gen=gen, device=device, dtype=torch.float64)
     expect_close(
         ff(x),
@@ -57,7 +57,7 @@ def test_transformerblock_state_dict_keys(impl):
 def test_transformerblock_pre_norm_with_causal_mask(impl, device, gen):
     """x + attn(ln1(x), mask), then + ff(ln2(.)), on (2, 6, 8) with a causal mask, in float64"""
     state = block_state(8, 16, gen)
-    block = build(lambda: impl.TransformerBlock(8, 2, 16), state, device)
+    block = build(impl, "TransformerBlock", (8, 2, 16), state, device)
     x = randn(2, 6, 8, gen=gen, device=device, dtype=torch.float64)
     mask = torch.ones(6, 6, dtype=torch.bool, device=device).tril()
     expect_close(

@@ -65,12 +65,10 @@ def place(state: dict[str, torch.Tensor], device: str, dtype: torch.dtype) -> di
     return {k: v.to(device=device, dtype=dtype) for k, v in state.items()}
 
 
-def build(constructor, state: dict[str, torch.Tensor], device: str, dtype: torch.dtype = torch.float64):
-    """``constructor()`` moved to ``device``/``dtype`` with ``state`` loaded strictly, in eval mode."""
-    model = constructor()
-    model.to(device=device, dtype=dtype)
-    model.load_state_dict(place(state, device, dtype))
-    model.eval()
+def build(impl, api: str, args: tuple, state: dict[str, torch.Tensor], device: str, dtype=torch.float64, **kwargs):
+    """``impl.<api>(*args, **kwargs)`` moved to ``device``/``dtype`` with ``state`` loaded strictly, in eval mode."""
+    model = getattr(impl, api)(*args, **kwargs)
+    impl.probe(api, "load_module", model, place(state, device, dtype), device, dtype)
     return model
 
 

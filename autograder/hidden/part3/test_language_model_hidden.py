@@ -22,8 +22,8 @@ LM_CAUSE = "tok_emb(idx) + pos_emb(arange(T)), every block with causal_mask(T), 
 def _models(impl, ref, device, gen, config=CONFIG, dtype=torch.float64):
     c = config
     state = lm_state(c["vocab_size"], c["d_model"], c["d_ff"], c["n_layers"], c["max_len"], gen)
-    model = build(lambda: impl.TransformerLM(**c), state, device, dtype)
-    reference = build(lambda: ref.TransformerLM(**c), state, "cpu")
+    model = build(impl, "TransformerLM", (), state, device, dtype, **c)
+    reference = build(ref, "TransformerLM", (), state, "cpu", **c)
     return model, reference, state
 
 

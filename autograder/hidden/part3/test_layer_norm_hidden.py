@@ -18,7 +18,7 @@ CAUSE = "(x - mean) / sqrt(var + eps) * weight + bias over the last dimension, v
 def test_layernorm_random_matches_pytorch(impl, device, gen, dtype):
     """random (4, 6, 10) input with random weight and bias, in three dtypes"""
     state = layer_norm_state(10, gen)
-    ln = build(lambda: impl.LayerNorm(10), state, device, dtype)
+    ln = build(impl, "LayerNorm", (10,), state, device, dtype)
     x = randn(4, 6, 10, gen=gen, device=device, dtype=dtype, scale=2)
     expected = layer_norm_oracle(place(state, "cpu", dtype), x).to(device, dtype)
     expect_close(ln(x), expected, case=f"LayerNorm(10) in {dtype}", depth=Depth.CHAIN, inputs={"x": x}, cause=CAUSE)
@@ -29,7 +29,7 @@ def test_layernorm_random_matches_pytorch(impl, device, gen, dtype):
 def test_layernorm_small_width_uses_biased_variance(impl, device, gen, d_model):
     """d_model = 2, 4 and 5, where dividing by d_model - 1 is far off"""
     state = layer_norm_state(d_model, gen)
-    ln = build(lambda: impl.LayerNorm(d_model), state, device)
+    ln = build(impl, "LayerNorm", (d_model,), state, device)
     x = randn(3, d_model, gen=gen, device=device, dtype=torch.float64)
     expect_close(
         ln(x),
@@ -45,7 +45,7 @@ def test_layernorm_small_width_uses_biased_variance(impl, device, gen, d_model):
 def test_layernorm_tiny_variance_inputs(impl, device, gen):
     """rows of 7 plus noise of 1e-3 (variance ~1e-6, below eps) and a constant row"""
     state = layer_norm_state(8, gen)
-    ln = build(lambda: impl.LayerNorm(8), state, device)
+    ln = build(impl, "LayerNorm", (8,), state, device)
     x = 7 + randn(3, 8, gen=gen, device=device, dtype=torch.float64, scale=1e-3)
     x[2] = 7.0
     expect_close(
@@ -62,7 +62,7 @@ def test_layernorm_tiny_variance_inputs(impl, device, gen):
 def test_layernorm_uses_its_eps(impl, device, gen):
     """LayerNorm(6, eps=0.5) on inputs of variance about 1"""
     state = layer_norm_state(6, gen)
-    ln = build(lambda: impl.LayerNorm(6, eps=0.5), state, device)
+    ln = build(impl, "LayerNorm", (6,), state, device, eps=0.5)
     x = randn(5, 6, gen=gen, device=device, dtype=torch.float64)
     expect_close(
         ln(x),
@@ -79,7 +79,7 @@ def test_layernorm_uses_its_eps(impl, device, gen):
 def test_layernorm_any_leading_shape(impl, device, gen, shape):
     """inputs with 0, 1 and 3 leading dimensions, and a non-contiguous view"""
     state = layer_norm_state(7, gen)
-    ln = build(lambda: impl.LayerNorm(7), state, device)
+    ln = build(impl, "LayerNorm", (7,), state, device)
     x = randn(*shape, gen=gen, device=device, dtype=torch.float64)
     for value in (x, non_contiguous(x)):
         expect_close(
@@ -96,8 +96,8 @@ def test_layernorm_any_leading_shape(impl, device, gen, shape):
 def test_layernorm_gradients_match_reference(impl, ref, device, gen):
     """gradients for weight, bias and the input match the reference in float64"""
     state = layer_norm_state(9, gen)
-    ln = build(lambda: impl.LayerNorm(9), state, device)
-    reference = build(lambda: ref.LayerNorm(9), state, "cpu")
+    ln = build(impl, "LayerNorm", (9,), state, device)
+    reference = build(ref, "LayerNorm", (9,), state, "cpu")
     x = randn(4, 9, gen=gen, device=device, dtype=torch.float64)
     upstream = randn(4, 9, gen=gen, device=device, dtype=torch.float64)
     expect_reference_gradients(

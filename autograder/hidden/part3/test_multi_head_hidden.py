@@ -21,7 +21,7 @@ HEAD_CAUSE = (
 def test_multiheadattention_random_shapes_match_pytorch(impl, device, gen, B, T, d_model, n_heads):
     """self-attention on random shapes and head counts matches nn.MultiheadAttention in float64"""
     state = mha_state(d_model, gen)
-    mha = build(lambda: impl.MultiHeadAttention(d_model, n_heads), state, device)
+    mha = build(impl, "MultiHeadAttention", (d_model, n_heads), state, device)
     x = randn(B, T, d_model, gen=gen, device=device, dtype=torch.float64)
     expect_close(
         mha(x),
@@ -40,7 +40,7 @@ def test_multiheadattention_random_shapes_match_pytorch(impl, device, gen, B, T,
 def test_multiheadattention_cross_attention_every_mask_shape(impl, device, gen, mask_shape):
     """cross-attention from 5 queries to 8 context positions with masks of several broadcastable shapes"""
     state = mha_state(16, gen)
-    mha = build(lambda: impl.MultiHeadAttention(16, 4), state, device)
+    mha = build(impl, "MultiHeadAttention", (16, 4), state, device)
     x = randn(3, 5, 16, gen=gen, device=device, dtype=torch.float64)
     context = randn(3, 8, 16, gen=gen, device=device, dtype=torch.float64)
     mask = torch.rand(mask_shape, generator=gen) < 0.6
@@ -60,8 +60,8 @@ def test_multiheadattention_cross_attention_every_mask_shape(impl, device, gen, 
 def test_multiheadattention_float32_matches_reference(impl, ref, device, gen):
     """float32 module and input, compared with the reference in float64"""
     state = mha_state(24, gen)
-    mha = build(lambda: impl.MultiHeadAttention(24, 6), state, device, torch.float32)
-    reference = build(lambda: ref.MultiHeadAttention(24, 6), state, "cpu")
+    mha = build(impl, "MultiHeadAttention", (24, 6), state, device, torch.float32)
+    reference = build(ref, "MultiHeadAttention", (24, 6), state, "cpu")
     x = randn(2, 10, 24, gen=gen, device=device)
     expected = reference(x.double().cpu()).detach().float().to(device)
     expect_close(
@@ -87,8 +87,8 @@ def test_multiheadattention_loads_reference_state_dict(impl, ref):
 def test_multiheadattention_gradients_match_reference(impl, ref, device, gen):
     """every parameter gets the reference's gradient (float64, causal mask)"""
     state = mha_state(12, gen)
-    mha = build(lambda: impl.MultiHeadAttention(12, 3), state, device)
-    reference = build(lambda: ref.MultiHeadAttention(12, 3), state, "cpu")
+    mha = build(impl, "MultiHeadAttention", (12, 3), state, device)
+    reference = build(ref, "MultiHeadAttention", (12, 3), state, "cpu")
     x = randn(2, 5, 12, gen=gen, device=device, dtype=torch.float64)
     mask = torch.ones(5, 5, dtype=torch.bool, device=device).tril()
     upstream = randn(2, 5, 12, gen=gen, device=device, dtype=torch.float64)

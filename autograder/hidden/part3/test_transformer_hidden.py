@@ -25,7 +25,7 @@ BLOCK_CAUSE = "pre-norm: x = x + attn(ln1(x), mask=mask); x = x + ff(ln2(x)) (no
 def test_feedforward_random_shapes(impl, device, gen, shape):
     """any number of leading dimensions, float64"""
     state = ff_state(6, 20, gen)
-    ff = build(lambda: impl.FeedForward(6, 20), state, device)
+    ff = build(impl, "FeedForward", (6, 20), state, device)
     x = randn(*shape, gen=gen, device=device, dtype=torch.float64)
     expect_close(
         ff(x),
@@ -42,7 +42,7 @@ def test_feedforward_float32_and_gradients(impl, ref, device, gen):
     """float32 output and float64 parameter gradients match the reference"""
     state = ff_state(8, 16, gen)
     x = randn(3, 8, gen=gen, device=device, scale=2)
-    ff32 = build(lambda: impl.FeedForward(8, 16), state, device, torch.float32)
+    ff32 = build(impl, "FeedForward", (8, 16), state, device, torch.float32)
     expect_close(
         ff32(x),
         ff_oracle(state, x).float().to(device),
@@ -51,8 +51,8 @@ def test_feedforward_float32_and_gradients(impl, ref, device, gen):
         inputs={"x": x},
         cause="fc2(torch.relu(fc1(x)))",
     )
-    ff = build(lambda: impl.FeedForward(8, 16), state, device)
-    reference = build(lambda: ref.FeedForward(8, 16), state, "cpu")
+    ff = build(impl, "FeedForward", (8, 16), state, device)
+    reference = build(ref, "FeedForward", (8, 16), state, "cpu")
     expect_reference_gradients(
         impl, ref, "FeedForward", ff, reference, x.double(), device=device, inputs={"x": x},
         cause="both layers and the ReLU must be part of the graph", unused_cause="use fc1 and fc2 in forward",
@@ -64,7 +64,7 @@ def test_feedforward_float32_and_gradients(impl, ref, device, gen):
 def test_transformerblock_matches_pytorch_with_masks(impl, device, gen, mask_kind):
     """no mask, a (T, T) causal mask and a (B, 1, T, T) mask, float64"""
     state = block_state(16, 24, gen)
-    block = build(lambda: impl.TransformerBlock(16, 4, 24), state, device)
+    block = build(impl, "TransformerBlock", (16, 4, 24), state, device)
     x = randn(3, 7, 16, gen=gen, device=device, dtype=torch.float64)
     mask = None
     if mask_kind == "causal":
@@ -87,8 +87,8 @@ def test_transformerblock_matches_pytorch_with_masks(impl, device, gen, mask_kin
 def test_transformerblock_float32_matches_reference(impl, ref, device, gen):
     """float32 block against the reference in float64"""
     state = block_state(12, 32, gen)
-    block = build(lambda: impl.TransformerBlock(12, 3, 32), state, device, torch.float32)
-    reference = build(lambda: ref.TransformerBlock(12, 3, 32), state, "cpu")
+    block = build(impl, "TransformerBlock", (12, 3, 32), state, device, torch.float32)
+    reference = build(ref, "TransformerBlock", (12, 3, 32), state, "cpu")
     x = randn(2, 9, 12, gen=gen, device=device)
     expected = reference(x.double().cpu()).detach().float().to(device)
     expect_close(block(x), expected, case="float32 block", depth=Depth.CHAIN, inputs={"x": x}, cause=BLOCK_CAUSE)
@@ -98,7 +98,7 @@ def test_transformerblock_float32_matches_reference(impl, ref, device, gen):
 def test_transformerblock_dropout_off_in_eval_mode(impl, device, gen):
     """TransformerBlock(..., dropout=0.5) in eval mode computes the same as with dropout=0"""
     state = block_state(8, 16, gen)
-    block = build(lambda: impl.TransformerBlock(8, 2, 16, dropout=0.5), state, device)
+    block = build(impl, "TransformerBlock", (8, 2, 16), state, device, dropout=0.5)
     x = randn(2, 4, 8, gen=gen, device=device, dtype=torch.float64)
     expect_close(
         block(x),
@@ -114,8 +114,8 @@ def test_transformerblock_dropout_off_in_eval_mode(impl, device, gen):
 def test_transformerblock_gradients_reach_every_parameter(impl, ref, device, gen):
     """every parameter receives the reference's gradient (float64, causal mask)"""
     state = block_state(8, 16, gen)
-    block = build(lambda: impl.TransformerBlock(8, 2, 16), state, device)
-    reference = build(lambda: ref.TransformerBlock(8, 2, 16), state, "cpu")
+    block = build(impl, "TransformerBlock", (8, 2, 16), state, device)
+    reference = build(ref, "TransformerBlock", (8, 2, 16), state, "cpu")
     x = randn(2, 5, 8, gen=gen, device=device, dtype=torch.float64)
     mask = torch.ones(5, 5, dtype=torch.bool, device=device).tril()
     expect_reference_gradients(
