@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import baseline, learner_loop, memory, secure
+from bench import baseline, devices, learner_loop, memory, secure
 from bench.fit import fit_line
 from bench.processes import REPO_ROOT
 from bench.submissions import write_class
@@ -31,12 +31,31 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
-def _gpu_line() -> str:
+def _gpu_rows(work: Path, parts: list[int], manifest_file: Path, cpu_seconds: float) -> tuple[list[Row], list[str]]:
+    """The GPU figures: the secure grader with its tests on CUDA, and every test on CUDA against the CPU."""
     import torch
 
     if not torch.cuda.is_available():
-        return "GPU: skipped (no CUDA device here); GPU figures are measured only where torch.cuda.is_available()"
-    return f"GPU: {torch.cuda.get_device_name(0)} present (grading figures above are CPU: the LMS default has no GPU)"
+        return [], ["GPU: skipped (no CUDA device here); GPU figures are measured only where torch.cuda.is_available()"]
+    on_gpu = secure.per_submission(work / "sample", parts, manifest_file, device="cuda")["submissions"]
+    if any(r["score"] != r["max_score"] for r in on_gpu):
+        raise RuntimeError(f"the secure grader did not give the reference full marks on CUDA: {on_gpu}")
+    gpu_seconds = _mean([r["trusted_cpu"] + r["worker_cpu"] for r in on_gpu])
+    tests, launch = devices.compare("cuda", parts)
+    over = [t for t in tests if t.over_budget]
+    rows = [
+        Row("GPU: CPU s per submission, tests on CUDA", f"{gpu_seconds:.2f}", f"{cpu_seconds:.2f}",
+            f"{cpu_seconds / gpu_seconds:.1f}x", "(CPU run above as baseline)"),
+        Row("GPU: wall s per submission, tests on CUDA", f"{_mean([r['wall'] for r in on_gpu]):.2f}"),
+        Row("GPU: suites, sum of test times on CUDA", f"{sum(t.accelerator for t in tests):.2f} s",
+            f"{sum(t.cpu for t in tests):.2f} s", f"{len(tests)} tests"),
+        Row("GPU: one operator's launch + sync", f"{launch * 1e6:.0f} us"),
+        Row("GPU: tests slower beyond their launches", f"{len(over)}", "", "", "0", not over),
+    ]  # fmt: skip
+    worst = sorted(over, key=lambda t: t.accelerator - t.cpu - t.allowance, reverse=True)[:10]
+    notes = [f"GPU: {torch.cuda.get_device_name(0)}; tests over budget (cuda s, cpu s, operators):"] if worst else []
+    notes += [f"  {t.test}: {t.accelerator:.4f}, {t.cpu:.4f}, {t.operators}" for t in worst]
+    return rows, notes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -145,8 +164,10 @@ def main(argv: list[str] | None = None) -> int:
             else Row("  200 submissions, predicted", "needs 3 sizes, each >= 2x --jobs"),
         ]  # fmt: skip
 
-    print(render(rows))
-    print(_gpu_line())
+    say("GPU: the grader with its tests on CUDA, and every test on CUDA against the CPU")
+    gpu_rows, gpu_notes = _gpu_rows(work, parts, manifest_file, secure_cpu)
+    print(render(rows + gpu_rows))
+    print("\n".join(gpu_notes))
     print(f"(parts {', '.join(map(str, parts))}; class: copies of the reference, every test runs to its end)")
     return 0
 

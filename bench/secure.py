@@ -86,7 +86,7 @@ def worker_cpu_per_call(server, submission, scratch: Path) -> float:
     return per_call
 
 
-def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> dict:
+def measure_submissions(export: Path, parts: list[int], manifest_file: Path, device: str = "cpu") -> dict:
     from autograder.grader.remote import ForkServer
 
     home = Path(tempfile.mkdtemp(prefix="llmuth-bench-"))
@@ -111,13 +111,13 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
 
     def grade(submission):
         return grade_files(
-            submission.id, submission.files, server, home / "scratch" / "submission", manifest, device="cpu"
+            submission.id, submission.files, server, home / "scratch" / "submission", manifest, device=device
         )
 
     # Paid once per grading process, like the fork server: collecting the suites into their session, then the
     # first submission's one-time costs (importing the reference, the corpora, torch's lazily loaded parts).
     before = time.process_time()
-    open_suites(parts, "cpu", [])
+    open_suites(parts, device, [])
     session_start = time.process_time() - before
     before = time.process_time()
     grade(submissions[0])
@@ -152,9 +152,11 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path) -> 
     }
 
 
-def per_submission(export: Path, parts: list[int], manifest_file: Path, sample_memory: bool = False) -> dict:
-    """Grade ``export`` one by one in a child process; with ``sample_memory``, its peak memory too."""
-    command = ["-m", "bench.secure", str(export), ",".join(map(str, parts)), str(manifest_file)]
+def per_submission(
+    export: Path, parts: list[int], manifest_file: Path, sample_memory: bool = False, device: str = "cpu"
+) -> dict:
+    """Grade ``export`` one by one in a child process, tests on ``device``; with ``sample_memory``, its peak memory."""
+    command = ["-m", "bench.secure", str(export), ",".join(map(str, parts)), str(manifest_file), device]
     measured = python(*command, sample_memory=sample_memory)
     if measured.returncode != 0:
         raise RuntimeError(f"the secure grader failed:\n{measured.stdout[-3000:]}")
@@ -175,4 +177,4 @@ def grade_class(export: Path, out: Path, jobs: int, parts: list[int]) -> Measure
 
 if __name__ == "__main__":
     export, parts, manifest_file = Path(sys.argv[1]), [int(n) for n in sys.argv[2].split(",")], Path(sys.argv[3])
-    print(json.dumps(measure_submissions(export, parts, manifest_file)))
+    print(json.dumps(measure_submissions(export, parts, manifest_file, device=sys.argv[4])))
