@@ -235,14 +235,20 @@ class WorkerSession:
             raise RemoteVerdict(summary[:2000])
         return reply
 
-    TRAINING_TIMEOUT = 120.0  # training calls and probes legitimately run for seconds, more on a busy machine
+    TRAINING_TIMEOUT = 120.0  # training legitimately runs for seconds, more on a busy machine
 
     def timeout_for(self, message: dict) -> float:
-        """Training (``train_*``, probes, ``generate``) gets a longer allowance than a single forward call."""
-        name = message.get("api") or message.get("name") or ""
-        if message.get("op") == "probe" or is_long_running(name):
-            return max(self.call_timeout, self.TRAINING_TIMEOUT)
-        return self.call_timeout
+        """Training (``train_*`` calls and probes) and ``generate`` get a longer allowance than any other call.
+
+        A probe is judged by its own name: moving a module or taking one gradient
+        is a short call, and a learner method that hangs inside it must cost the
+        short allowance, not the training one.
+        """
+        if message.get("op") == "probe":
+            name = message.get("name") or ""
+        else:
+            name = message.get("api") or message.get("name") or ""
+        return max(self.call_timeout, self.TRAINING_TIMEOUT) if is_long_running(name) else self.call_timeout
 
     def _remote_object(self, handle: protocol.Handle):
         return RemoteObject(self, handle, self.generation)
