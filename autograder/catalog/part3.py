@@ -222,6 +222,20 @@ class LayerNormBuiltin(ReferenceLayerNorm):
         return nn.functional.layer_norm(x, (x.shape[-1],), self.weight, self.bias, self.eps)
 
 
+@bug("LayerNorm", "names its parameters gamma and beta, not the contract's weight and bias")
+class LayerNormGammaBeta(nn.Module):
+    def __init__(self, d_model: int, eps: float = 1e-5):
+        super().__init__()
+        self.eps = eps
+        self.gamma = nn.Parameter(torch.ones(d_model))
+        self.beta = nn.Parameter(torch.zeros(d_model))
+
+    def forward(self, x):
+        mean = x.mean(dim=-1, keepdim=True)
+        var = ((x - mean) ** 2).mean(dim=-1, keepdim=True)
+        return (x - mean) / torch.sqrt(var + self.eps) * self.gamma + self.beta
+
+
 @variant("LayerNorm", "rsqrt and var_mean")
 class LayerNormRsqrt(ReferenceLayerNorm):
     def forward(self, x):

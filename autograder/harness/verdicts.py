@@ -49,7 +49,8 @@ class LearnerError(Verdict):
 
     def __init__(self, api: str, error: BaseException, learner_root: Path | None):
         where = _learner_location(error, learner_root)
-        message = str(error).strip().splitlines()[0][:300] if str(error).strip() else ""
+        # All of the message on one line: some put the useful part below a heading (load_state_dict's key lists).
+        message = " ".join(str(error).split())[:300]
         self.summary = f"{api} raised {type(error).__name__}: {message}{where}"
         self.error_type = type(error).__name__
 

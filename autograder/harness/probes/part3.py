@@ -17,6 +17,13 @@ def load_module(module, state: dict[str, torch.Tensor], device: str, dtype: torc
     than these calls themselves.
     """
     module.to(device=device, dtype=dtype)
+    names = set(module.state_dict())
+    if names != set(state):  # say it in the contract's terms before load_state_dict says it in its own
+        missing, extra = sorted(set(state) - names), sorted(names - set(state))
+        raise ValueError(
+            f"its state_dict keys must be the contract's: missing {', '.join(missing) or 'none'}; "
+            f"not in the contract {', '.join(extra) or 'none'}"
+        )
     module.load_state_dict(state)
     module.eval()
 
