@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     args = parser.parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else FULL_SIZES)
-    few = args.baseline or (2 if args.quick else 3)
+    few = args.baseline or (2 if args.quick else 5)  # means of 3 moved by +-10% between runs on this machine
     work = args.work or Path(tempfile.mkdtemp(prefix="llmuth-bench-"))
     parts = args.part or [1, 2, 3]
     rows: list[Row] = []
