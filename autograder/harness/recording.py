@@ -119,20 +119,27 @@ class _FunctionRecorder(TorchFunctionMode):
         self.counts.clear()
 
 
-class _OperatorRecorder(TorchDispatchMode):
+class PlainDispatchMode(TorchDispatchMode):
+    """A dispatch mode whose ``__torch_dispatch__`` torch calls as it is, for modes that only count operators.
+
+    torch wraps a mode's ``__torch_dispatch__`` in ``torch._dynamo.disable``
+    unless told not to: that wrapper imports torch._dynamo on first use (~800
+    modules, about a second) and adds a Python frame to every operator. Nothing
+    is compiled while we count, so counting needs none of it.
+    """
+
+    @classmethod
+    def _should_skip_dynamo(cls) -> bool:
+        return False
+
+
+class _OperatorRecorder(PlainDispatchMode):
     """Counts ATen operators by overload; names are looked up once per distinct operator, when recording ends."""
 
     def __init__(self, record: CallRecord):
         super().__init__()
         self.record = record
         self.counts: Counter = Counter()
-
-    @classmethod
-    def _should_skip_dynamo(cls) -> bool:
-        # torch wraps a mode's __torch_dispatch__ in torch._dynamo.disable unless told not to: that wrapper imports
-        # torch._dynamo on first use (~800 modules, about a second) and adds a Python frame to every operator.
-        # Nothing is compiled while we record, so counting needs none of it.
-        return False
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         self.counts[func] += 1

@@ -84,16 +84,18 @@ def run_suite(
     apis: Iterable[str] = (),
     quiet: bool = True,
     first_failure_only: bool = False,
+    plugins: Iterable[object] = (),
 ) -> list[GradedTest]:
     """Run the suites in this process against ``implementation`` and return the graded tests.
 
     ``first_failure_only`` stops at the first failing test: enough to prove a bug is caught.
+    ``plugins`` join the run (the benchmark's per-test clock, for one).
     """
     collector = _Collector()
     extra = [*(QUIET_ARGS if quiet else ["-q"]), *(["-x"] if first_failure_only else [])]
     code = main(
         pytest_args(parts, suites, device=device, apis=apis, extra=extra),
-        plugins=[InjectedImplementation(implementation), collector],
+        plugins=[InjectedImplementation(implementation), collector, *plugins],
     )
     if code not in RAN:
         raise RuntimeError(f"the test run itself failed (pytest exit code {code}); see the output above")
