@@ -91,9 +91,13 @@ def write_scratch(files: dict[str, str], scratch: Path) -> None:
 _SUITES: dict[tuple, SuiteSession] = {}
 
 
+def _suites_key(parts: list[int], device: str, apis: list[str]) -> tuple:
+    return tuple(parts), device, tuple(apis)
+
+
 def open_suites(parts: list[int], device: str, apis: list[str]) -> SuiteSession:
     """This process's open session for these suites, collected on first use (once per grading process)."""
-    key = (tuple(parts), device, tuple(apis))
+    key = _suites_key(parts, device, apis)
     if key not in _SUITES:
         _SUITES[key] = SuiteSession(parts, device=device, apis=apis)
     return _SUITES[key]
@@ -104,7 +108,7 @@ def _run_suites(remote: RemoteImplementation, parts: list[int], device: str, api
     try:
         return suites.run(remote)
     except RuntimeError:
-        _SUITES.pop((tuple(parts), device, tuple(apis))).close()  # never reused; the next submission opens anew
+        _SUITES.pop(_suites_key(parts, device, apis)).close()  # never reused; the next submission opens anew
         raise
 
 
