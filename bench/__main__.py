@@ -38,8 +38,6 @@ def _gpu_rows(work: Path, parts: list[int], manifest_file: Path, cpu_seconds: fl
     if not torch.cuda.is_available():
         return [], ["GPU: skipped (no CUDA device here); GPU figures are measured only where torch.cuda.is_available()"]
     on_gpu = secure.per_submission(work / "sample", parts, manifest_file, device="cuda")["submissions"]
-    if any(r["score"] != r["max_score"] for r in on_gpu):
-        raise RuntimeError(f"the secure grader did not give the reference full marks on CUDA: {on_gpu}")
     gpu_seconds = _mean([r["trusted_cpu"] + r["worker_cpu"] for r in on_gpu])
     tests, launch = devices.compare("cuda", parts)
     over = [t for t in tests if t.over_budget]
@@ -85,9 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     say("secure grader: the same submissions, one by one")
     manifest_file = work / "manifest.json"
     measured = secure.per_submission(work / "sample", parts, manifest_file)
-    graded = measured["submissions"]
-    if any(r["score"] != r["max_score"] for r in graded):
-        raise RuntimeError(f"the secure grader did not give the reference full marks: {graded}")
+    graded = measured["submissions"]  # all at full marks: per_submission stops the benchmark otherwise
     trusted = _mean([r["trusted_cpu"] for r in graded])
     workers = _mean([r["worker_cpu"] for r in graded])
     round_trips = _mean([r["round_trips"] for r in graded])

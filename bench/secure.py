@@ -155,12 +155,19 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path, dev
 def per_submission(
     export: Path, parts: list[int], manifest_file: Path, sample_memory: bool = False, device: str = "cpu"
 ) -> dict:
-    """Grade ``export`` one by one in a child process, tests on ``device``; with ``sample_memory``, its peak memory."""
+    """Grade ``export`` one by one in a child process, tests on ``device``; with ``sample_memory``, its peak memory.
+
+    Every export the benchmark grades holds copies of the reference: anything short of full marks means the
+    figures measure a broken grader, so it stops the benchmark.
+    """
     command = ["-m", "bench.secure", str(export), ",".join(map(str, parts)), str(manifest_file), device]
     measured = python(*command, sample_memory=sample_memory)
     if measured.returncode != 0:
         raise RuntimeError(f"the secure grader failed:\n{measured.stdout[-3000:]}")
-    return {**json.loads(measured.stdout.strip().splitlines()[-1]), "peak_mb": measured.peak_mb}
+    result = json.loads(measured.stdout.strip().splitlines()[-1])
+    if any(r["score"] != r["max_score"] for r in result["submissions"]):
+        raise RuntimeError(f"the secure grader did not give the reference full marks on {device}: {result}")
+    return {**result, "peak_mb": measured.peak_mb}
 
 
 def _part_args(parts: list[int]) -> list[str]:
