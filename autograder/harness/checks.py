@@ -1,26 +1,42 @@
 """Assertions that explain themselves: every failure says what was tried, what was expected, what came back, and why.
 
-A failing check raises ``GradingFailure``. Its message has two layers:
-``summary`` (shapes, dtypes, the size of the error, the likely cause), which is
-safe to show for hidden tests, and ``detail`` (actual values), which the public
-tests show to help a learner debug but the grader withholds for hidden tests so
-that their inputs and the reference's outputs never leak.
+A failing check raises ``GradingFailure`` with structured fields (see
+``feedback.py``): ``summary`` names the case and the property that failed
+(``LayerNorm on nearly constant rows: wrong values``), ``cause`` the likely
+cause, and ``values`` the evidence (the inputs' dtypes and shapes, the expected
+and returned values). The public tests show all three; hidden tests show the
+summary and the cause only, so that their inputs and the reference's outputs
+never leak. ``evidence`` keeps the objects the values were rendered from, for
+the project's own check that no hidden output quotes them.
 """
 
 from collections.abc import Mapping
 
 import torch
 
+from .feedback import hint_text
 from .tolerances import Depth, tolerance
 
 
 class GradingFailure(AssertionError):
     """A test's verdict on the learner's output, already phrased as a hint."""
 
-    def __init__(self, summary: str, detail: str = ""):
-        super().__init__(summary + ("\n" + detail if detail else ""))
+    kind = "wrong_value"
+
+    def __init__(
+        self,
+        summary: str,
+        cause: str = "",
+        values: str = "",
+        evidence: Mapping[str, object] | None = None,
+        kind: str = "wrong_value",
+    ):
+        super().__init__(hint_text(summary, cause, values))
+        self.kind = kind
         self.summary = summary
-        self.detail = detail
+        self.cause = cause
+        self.values = values
+        self.evidence = dict(evidence or {})
 
 
 def describe(value) -> str:
@@ -45,23 +61,43 @@ def describe_inputs(inputs: Mapping[str, object]) -> str:
     return ", ".join(f"{name}: {describe(v)}" for name, v in inputs.items())
 
 
-def _fail(case: str, inputs, expected: str, got: str, cause: str, detail: str = "") -> None:
-    lines = [case]
+def _fail(
+    case: str,
+    failed: str,
+    inputs,
+    expected: str,
+    got: str,
+    cause: str,
+    detail: str = "",
+    evidence: Mapping[str, object] | None = None,
+    kind: str = "wrong_value",
+) -> None:
+    """Raise the failure of ``case``: ``failed`` names the property (value-free), the rest is evidence."""
+    lines = []
     if inputs:
         lines.append(f"input: {describe_inputs(inputs)}")
     lines += [f"expected: {expected}", f"got: {got}"]
-    if cause:
-        lines.append(f"likely cause: {cause}")
-    raise GradingFailure("\n".join(lines), detail)
+    if detail:
+        lines.append(detail)
+    summary = f"{case}: {failed}" if failed else case
+    raise GradingFailure(summary, cause, "\n".join(lines), {**(inputs or {}), **(evidence or {})}, kind)
 
 
 def expect_tensor_like(got, expected: torch.Tensor, *, case: str, inputs=None, cause: str = "") -> None:
     """Type, shape, dtype and device of ``got`` must match ``expected``."""
     if not isinstance(got, torch.Tensor):
-        _fail(case, inputs, f"a tensor {describe(expected)}", describe(got), cause or "return a torch.Tensor")
+        _fail(
+            case,
+            "not a tensor",
+            inputs,
+            f"a tensor {describe(expected)}",
+            describe(got),
+            cause or "return a torch.Tensor",
+        )
     if got.shape != expected.shape:
         _fail(
             case,
+            "wrong shape",
             inputs,
             f"shape {tuple(expected.shape)}",
             f"shape {tuple(got.shape)}",
@@ -70,6 +106,7 @@ def expect_tensor_like(got, expected: torch.Tensor, *, case: str, inputs=None, c
     if got.dtype != expected.dtype:
         _fail(
             case,
+            "wrong dtype",
             inputs,
             f"dtype {expected.dtype}",
             f"dtype {got.dtype}",
@@ -78,10 +115,12 @@ def expect_tensor_like(got, expected: torch.Tensor, *, case: str, inputs=None, c
     if got.device.type != expected.device.type:
         _fail(
             case,
+            "wrong device",
             inputs,
             f"a tensor on {expected.device.type}",
             f"a tensor on {got.device.type}",
             "create new tensors with device=<input>.device (or *_like) instead of the default device",
+            kind="wrong_device",
         )
 
 
@@ -111,16 +150,20 @@ def expect_close(
     got_v, exp_v = got64[where].item(), exp64[where].item()
     n_bad = int((~close).sum())
     summary_got = f"{got_v:.6g} at index {where} ({n_bad} of {close.numel()} entries differ)"
+    failed = "wrong values"
     if not torch.isfinite(torch.tensor(got_v)) and torch.isfinite(torch.tensor(exp_v)):
         summary_got = f"{got_v} at index {where}: a non-finite value where a finite one belongs"
+        failed = "non-finite values where finite ones belong"
     detail = f"expected values: {preview(exp64)}\n     got values: {preview(got64)}"
     _fail(
         case,
+        failed,
         inputs,
         f"{exp_v:.6g} at index {where} (tolerance rtol={rtol:g}, atol={atol:g})",
         summary_got,
         cause,
         detail,
+        {"expected": expected, "got": got},
     )
 
 
@@ -132,7 +175,7 @@ def expect_equal(got, expected: torch.Tensor, *, case: str, inputs=None, cause: 
 def expect(condition: bool, *, case: str, expected: str, got: str, cause: str = "", inputs=None) -> None:
     """A property check: ``condition`` must hold; the strings say what it means."""
     if not condition:
-        _fail(case, inputs, expected, got, cause)
+        _fail(case, "", inputs, expected, got, cause)
 
 
 def snapshot(inputs: Mapping[str, object]) -> dict[str, torch.Tensor]:
@@ -147,6 +190,7 @@ def expect_unchanged(before: Mapping[str, torch.Tensor], after: Mapping[str, obj
         if not torch.equal(copy, now.detach()):
             _fail(
                 case,
+                f"modified its argument {name!r} in place",
                 None,
                 f"argument {name!r} left unchanged",
                 f"{name!r} was modified in place",

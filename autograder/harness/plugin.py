@@ -24,7 +24,7 @@ from .checks import GradingFailure
 from .devices import ALL_DEVICES, is_available, make_deterministic
 from .grading import display_name
 from .loader import Implementation, default_roots
-from .scoring import Outcome, gradescope_results, group, render
+from .scoring import VISIBILITIES, Outcome, gradescope_results, group, render
 from .verdicts import Verdict
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +41,12 @@ def pytest_addoption(parser):
     group_.addoption("--results-json", default=None, help="write Gradescope's results.json here")
     group_.addoption("--no-score-table", action="store_true", help="do not print the score table")
     group_.addoption("--api", default="", help="only the tests of these API names (comma-separated)")
-    group_.addoption("--hide-hidden-detail", action="store_true", help="withhold values in hidden tests' hints")
+    group_.addoption(
+        "--hidden-visibility",
+        default="visible",
+        choices=VISIBILITIES,
+        help="Gradescope visibility of the hidden tests in --results-json (default: visible)",
+    )
 
 
 def pytest_configure(config):
@@ -167,18 +172,18 @@ def _brief_failure(repr_failure):
     return brief
 
 
-def _hint_from(excinfo, api: str) -> tuple[str, str]:
+def _failure_from(excinfo, api: str) -> tuple[str, str, str, str]:
+    """(kind, summary, cause, values) of a failed or skipped run (see feedback.py)."""
     error = excinfo.value
-    if isinstance(error, GradingFailure):
-        return error.summary, error.detail
-    if isinstance(error, Verdict):
-        return error.summary, ""
+    if isinstance(error, (GradingFailure, Verdict)):
+        return error.kind, error.summary, error.cause, error.values
     if isinstance(error, pytest.skip.Exception):
-        return str(error), ""
+        return "skipped", str(error), "", ""
     return (
-        f"the test could not use what {api} returned ({type(error).__name__}: {str(error)[:300]}); "
+        "learner_error",
+        f"the test could not use what {api} returned ({type(error).__name__})",
         "check the return type and shape against the docstring",
-        "",
+        f"the error says: {str(error)[:300]}",
     )
 
 
@@ -191,7 +196,7 @@ def pytest_runtest_makereport(item, call):
     # One outcome per test run: the call phase, or setup when setup did not pass.
     if call.when == "call" or (call.when == "setup" and not report.passed):
         api = marker.kwargs["api"]
-        summary, detail = ("", "") if call.excinfo is None else _hint_from(call.excinfo, api)
+        kind, summary, cause, values = ("", "", "", "") if call.excinfo is None else _failure_from(call.excinfo, api)
         callspec = getattr(item, "callspec", None)
         item.config.stash[_OUTCOMES].append(
             Outcome(
@@ -202,8 +207,10 @@ def pytest_runtest_makereport(item, call):
                 suite=_suite_of(item),
                 status=report.outcome,
                 variant=str(callspec.params.get("device", "")) if callspec else "",
+                kind=kind or report.outcome,
                 summary=summary,
-                detail=detail,
+                cause=cause,
+                values=values,
             )
         )
     return report
@@ -224,7 +231,7 @@ def pytest_terminal_summary(terminalreporter, config):
     tests = graded_tests(config)
     path = config.getoption("results_json")
     if path:
-        results = gradescope_results(tests, hidden_detail=not config.getoption("hide_hidden_detail"))
+        results = gradescope_results(tests, hidden_visibility=config.getoption("hidden_visibility"))
         Path(path).write_text(json.dumps(results, indent=2))
     if tests and not config.getoption("no_score_table"):
         terminalreporter.write_sep("=", "score")

@@ -4,12 +4,20 @@ A graded test may run once per device (cpu, cuda, mps). Its points are shared
 equally among the device runs that actually ran, so the maximum score is the same
 on a laptop and on a GPU machine, and a test that fails on one device loses only
 that device's share.
+
+One verdict per exercise: a forbidden call in any test of an API voids every
+test of that API, with the same one-line reason (``group``). What each suite may
+show of a failure is decided by ``feedback.shows_values``.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .api import PARTS
+from .feedback import EXERCISE_KINDS, hint_text, label, shows_values
+
+# Gradescope's visibility settings for a test; instructors choose the hidden tests' one.
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 
 
 @dataclass
@@ -23,8 +31,18 @@ class Outcome:
     suite: str  # 'public' or 'hidden'
     status: str  # 'passed', 'failed' or 'skipped'
     variant: str = ""  # the parametrisation, e.g. 'cpu'
-    summary: str = ""  # the hint: safe to show for any suite
-    detail: str = ""  # values: shown for public tests only
+    kind: str = ""  # one of feedback.KINDS
+    summary: str = ""  # what failed, value-free: shown for any suite
+    cause: str = ""  # the likely cause: shown for any suite
+    values: str = ""  # the evidence: shown only where feedback.shows_values(suite)
+
+    def text(self, show_values: bool) -> str:
+        return hint_text(self.summary, self.cause, self.values, show_values=show_values)
+
+    @property
+    def hint(self) -> str:
+        """The whole hint, values included, as a public test shows it."""
+        return self.text(show_values=True)
 
 
 @dataclass
@@ -61,13 +79,54 @@ class GradedTest:
     def failures(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
 
+    @property
+    def kind(self) -> str:
+        """The test's verdict as data: its first failure's kind, else passed or skipped."""
+        if self.failures:
+            return self.failures[0].kind or "wrong_value"
+        return "passed" if self.ran else "skipped"
+
+    def text(self) -> str:
+        """What the learner reads for this test: its first hint, values only where its suite may show them."""
+        if self.failures:
+            return self.failures[0].text(shows_values(self.suite))
+        if not self.ran:
+            return "skipped: " + (self.outcomes[0].summary if self.outcomes else "")
+        return "passed"
+
 
 def group(outcomes: list[Outcome]) -> list[GradedTest]:
     tests: dict[str, GradedTest] = {}
     for o in outcomes:
         test = tests.setdefault(o.key, GradedTest(o.key, o.name, o.api, o.points, o.suite))
         test.outcomes.append(o)
-    return list(tests.values())
+    return void_forbidden(list(tests.values()))
+
+
+def void_forbidden(tests: list[GradedTest]) -> list[GradedTest]:
+    """A forbidden call anywhere in an API's tests costs every test of that API, with the same reason.
+
+    The contract: using a forbidden call for what an exercise asks earns no
+    credit for the exercise, so a test that never reached the call (a structure
+    check, a shape check) loses its points too. Device runs that were skipped
+    stay skipped: the maximum score does not change.
+    """
+    reasons: dict[str, Outcome] = {}
+    for test in tests:
+        for o in test.outcomes:
+            if o.kind == "forbidden_call":
+                reasons.setdefault(test.api, o)
+    for test in tests:
+        reason = reasons.get(test.api)
+        if reason is None:
+            continue
+        test.outcomes = [
+            o
+            if o.status == "skipped"
+            else replace(o, status="failed", kind=reason.kind, summary=reason.summary, cause=reason.cause, values="")
+            for o in test.outcomes
+        ]
+    return tests
 
 
 def totals(tests: list[GradedTest]) -> tuple[float, float]:
@@ -78,17 +137,15 @@ def _fmt(x: float) -> str:
     return f"{x:g}" if x == int(x) else f"{x:.2f}"
 
 
-def _hint_lines(test: GradedTest, show_detail: bool) -> list[str]:
-    first = test.failures[0]
+def _hint_lines(test: GradedTest) -> list[str]:
     devices = [o.variant for o in test.failures if o.variant]
     on = f" [{', '.join(devices)}]" if devices else ""
-    lines = [f"  x {test.name}  ({_fmt(test.points - test.score)} pts lost){on}"]
-    body = first.summary + ("\n" + first.detail if show_detail and first.detail else "")
-    lines += [f"      {line}" for line in body.splitlines()]
+    lines = [f"  x {test.name}  ({_fmt(test.points - test.score)} pts lost, {label(test.kind)}){on}"]
+    lines += [f"      {line}" for line in test.text().splitlines()]
     return lines
 
 
-def render(tests: list[GradedTest], show_detail: bool = True) -> str:
+def render(tests: list[GradedTest]) -> str:
     """The score table a learner reads after ``make test``."""
     out: list[str] = []
     apis: dict[str, list[GradedTest]] = defaultdict(list)
@@ -111,14 +168,14 @@ def render(tests: list[GradedTest], show_detail: bool = True) -> str:
     failing = [t for t in tests if t.failures]
     if failing:
         out.append("What to fix (first failure of each test; hints are suggestions, not verdicts):")
-        unimplemented = {t.api for t in failing if "not implemented yet" in t.failures[0].summary}
-        for api in sorted(unimplemented, key=list(apis).index):
+        whole = exercise_verdicts(failing)
+        for api, first in whole.items():
             lost = sum(t.points - t.score for t in apis[api])
-            reason = next(t.failures[0].summary for t in apis[api] if t.failures)
-            out.append(f"  - {reason} ({_fmt(lost)} pts waiting)")
+            waiting = "pts waiting" if first.kind == "not_implemented" else "pts lost"
+            out.append(f"  - {first.summary} ({_fmt(lost)} {waiting})")
         for t in failing:
-            if t.api not in unimplemented:
-                out.extend(_hint_lines(t, show_detail))
+            if t.api not in whole:
+                out.extend(_hint_lines(t))
         out.append("")
     skipped = sorted({o.variant for t in tests for o in t.outcomes if o.status == "skipped" and o.variant})
     if skipped:
@@ -128,31 +185,41 @@ def render(tests: list[GradedTest], show_detail: bool = True) -> str:
     return "\n".join(out)
 
 
-def output_text(test: GradedTest, hidden_detail: bool = False) -> str:
-    """What a test's result says: its first hint, with values only for public tests (unless ``hidden_detail``)."""
-    if test.failures:
-        first = test.failures[0]
-        show = test.suite == "public" or hidden_detail  # hidden values would leak hidden inputs and reference outputs
-        return first.summary + ("\n" + first.detail if show and first.detail else "")
-    if not test.ran:
-        return "skipped: " + (test.outcomes[0].summary if test.outcomes else "")
-    return "passed"
+def exercise_verdicts(failing: list[GradedTest]) -> dict[str, Outcome]:
+    """API -> the one failure that speaks for the whole exercise (not implemented, forbidden call), in order."""
+    whole: dict[str, Outcome] = {}
+    for t in failing:
+        if t.kind in EXERCISE_KINDS and t.api not in whole:
+            whole[t.api] = t.failures[0]
+    return whole
 
 
-def gradescope_results(tests: list[GradedTest], hidden_detail: bool = False) -> dict:
-    """Gradescope's results.json: one entry per test, hints in ``output``."""
+def output_text(test: GradedTest) -> str:
+    """What a test's result says to the learner (values only where its suite may show them)."""
+    return test.text()
+
+
+def gradescope_results(tests: list[GradedTest], hidden_visibility: str = "visible") -> dict:
+    """Gradescope's results.json: one entry per test, hints in ``output``, the verdict as data in ``extra_data``."""
     entries = []
     for t in tests:
-        output = output_text(t, hidden_detail)
         entries.append(
             {
                 "name": t.name,
                 "score": round(t.score, 4),
                 "max_score": t.max_score,
-                "output": output,
-                "visibility": "visible",
+                "output": output_text(t),
+                "visibility": visibility(t.suite, hidden_visibility),
                 "tags": [t.api, t.suite],
+                "extra_data": {"kind": t.kind, "key": t.key, "api": t.api},
             }
         )
     score, _ = totals(tests)
     return {"score": round(score, 4), "tests": entries}
+
+
+def visibility(suite: str, hidden_visibility: str = "visible") -> str:
+    """A test's Gradescope visibility: public tests always visible, hidden ones as the instructor chose."""
+    if hidden_visibility not in VISIBILITIES:
+        raise ValueError(f"unknown Gradescope visibility {hidden_visibility!r}; choose one of {VISIBILITIES}")
+    return "visible" if suite == "public" else hidden_visibility

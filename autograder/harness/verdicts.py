@@ -1,19 +1,30 @@
-"""The ways learner code can fail other than a wrong value, each with a message a learner can act on."""
+"""The ways learner code can fail other than a wrong value, each with a message a learner can act on.
+
+Each verdict class names its ``kind`` (see ``feedback.KINDS``): the outcome as data, which the score
+table, results.json and the class report read instead of the message's words.
+"""
 
 import traceback
 from pathlib import Path
 
+from .feedback import hint_text
+
 
 class Verdict(Exception):
-    """Base class: ``summary`` is the one-paragraph hint the score table shows."""
+    """Base class: ``summary`` says what failed, ``values`` the evidence a hidden test withholds (feedback.py)."""
 
+    kind: str = "learner_error"
     summary: str = ""
+    cause: str = ""
+    values: str = ""
 
     def __str__(self) -> str:
-        return self.summary
+        return hint_text(self.summary, self.cause, self.values)
 
 
 class NotImplementedYet(Verdict):
+    kind = "not_implemented"
+
     def __init__(self, api: str, file: str, raised_in: str = ""):
         if raised_in and raised_in != api:
             self.summary = f"{api} uses {raised_in}, which is not implemented yet (it raises NotImplementedError)"
@@ -30,11 +41,17 @@ def raising_function(error: BaseException) -> str:
 class Unavailable(Verdict):
     """The file is missing, does not import, or does not define the name."""
 
+    kind = "learner_error"
+
     def __init__(self, api: str, reason: str):
         self.summary = f"{api} could not be loaded: {reason}"
 
 
 class ForbiddenCall(Verdict):
+    """The whole exercise earns no credit: every test of the API gets this verdict (scoring.group)."""
+
+    kind = "forbidden_call"
+
     def __init__(self, api: str, part_number: int, calls: list[str]):
         listed = ", ".join(sorted(calls))
         self.summary = (
@@ -45,13 +62,19 @@ class ForbiddenCall(Verdict):
 
 
 class LearnerError(Verdict):
-    """The learner's code raised; name the exception and the learner's own line."""
+    """The learner's code raised; name the exception and the learner's own line.
+
+    The error's message goes in ``values``: it may quote the test's inputs (their shapes, their values).
+    """
+
+    kind = "learner_error"
 
     def __init__(self, api: str, error: BaseException, learner_root: Path | None):
         where = _learner_location(error, learner_root)
         # All of the message on one line: some put the useful part below a heading (load_state_dict's key lists).
         message = " ".join(str(error).split())[:300]
-        self.summary = f"{api} raised {type(error).__name__}: {message}{where}"
+        self.summary = f"{api} raised {type(error).__name__}{where}"
+        self.values = f"the error says: {message}" if message else ""
         self.error_type = type(error).__name__
 
 

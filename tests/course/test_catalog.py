@@ -35,7 +35,7 @@ def test_bug_loses_points_on_its_own_api(entry):
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e.kind == "variant"], ids=lambda e: e.id)
 def test_correct_variant_keeps_full_marks(entry):
     tests = _grade(entry)
-    failed = [(t.name, t.failures[0].summary) for t in tests if t.failures]
+    failed = [(t.name, t.failures[0].hint) for t in tests if t.failures]
     assert not failed, f"a correct variant of {entry.api} ({entry.description}) is punished: {failed}"
 
 

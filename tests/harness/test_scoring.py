@@ -1,10 +1,13 @@
-"""A test's points are shared by the device runs that ran, so the maximum is the same on every machine."""
+"""A test's points are shared by the device runs that ran; a forbidden call voids the whole exercise; hidden
+tests show no values, and every outcome carries its verdict as a kind."""
 
 from autograder.harness.scoring import Outcome, gradescope_results, group, render, totals
 
 
-def outcome(status, variant, summary="", key="t::softmax_a"):
-    return Outcome(key, "softmax: a", "softmax", 4, "hidden", status, variant, summary, "values 1, 2")
+def outcome(status, variant, summary="", key="t::softmax_a", kind="", suite="hidden", api="softmax"):
+    kind = kind or {"failed": "wrong_value"}.get(status, status)
+    cause, values = "subtract the max", "values 1, 2"
+    return Outcome(key, f"{api}: {key}", api, 4, suite, status, variant, kind, summary, cause, values)
 
 
 def test_points_split_over_devices_that_ran():
@@ -18,9 +21,52 @@ def test_max_score_does_not_depend_on_skipped_devices():
     assert totals(on_laptop) == totals(on_gpu) == (4.0, 4.0)
 
 
-def test_table_and_results_show_the_hint_but_hide_hidden_values():
-    tests = group([outcome("failed", "cpu", "softmax of [1000]\nlikely cause: subtract the max")])
-    table = render(tests)
-    assert "likely cause: subtract the max" in table and "Score: 0 / 4" in table
-    results = gradescope_results(tests, hidden_detail=False)
-    assert results["tests"][0]["max_score"] == 4 and "values 1, 2" not in results["tests"][0]["output"]
+def test_hidden_tests_show_summary_and_cause_but_never_values():
+    tests = group([outcome("failed", "cpu", "softmax of large logits: wrong values")])
+    results = gradescope_results(tests)
+    shown = results["tests"][0]["output"]
+    assert "wrong values" in shown and "likely cause: subtract the max" in shown
+    assert "values 1, 2" not in shown and "values 1, 2" not in render(tests)
+    assert "Score: 0 / 4" in render(tests)
+
+
+def test_public_tests_show_the_values():
+    tests = group([outcome("failed", "cpu", "softmax of [1000]: wrong values", suite="public")])
+    assert "values 1, 2" in gradescope_results(tests)["tests"][0]["output"]
+    assert "values 1, 2" in render(tests)
+
+
+def test_results_json_carries_the_kind_key_and_api():
+    tests = group([outcome("failed", "cpu", "it hung", kind="timeout"), outcome("passed", "cpu", key="t::b")])
+    entries = gradescope_results(tests)["tests"]
+    assert [e["extra_data"] for e in entries] == [
+        {"kind": "timeout", "key": "t::softmax_a", "api": "softmax"},
+        {"kind": "passed", "key": "t::b", "api": "softmax"},
+    ]
+    assert "timeout" in render(tests)
+
+
+def test_hidden_visibility_is_the_instructors_choice():
+    tests = group([outcome("passed", "cpu"), outcome("passed", "cpu", key="t::public", suite="public")])
+    assert [e["visibility"] for e in gradescope_results(tests)["tests"]] == ["visible", "visible"]
+    chosen = gradescope_results(tests, hidden_visibility="after_due_date")["tests"]
+    assert [e["visibility"] for e in chosen] == ["after_due_date", "visible"]
+
+
+def test_a_forbidden_call_in_one_test_voids_every_test_of_that_api():
+    reason = "softmax called torch.softmax, which Part 1 does not allow; this exercise earns no credit"
+    tests = group(
+        [
+            outcome("passed", "cpu", key="t::shape"),
+            outcome("skipped", "cuda", key="t::shape"),
+            outcome("failed", "cpu", reason, key="t::values", kind="forbidden_call"),
+            outcome("passed", "cpu", key="t::other", api="sigmoid"),
+        ]
+    )
+    by_key = {t.key: t for t in tests}
+    assert by_key["t::shape"].score == by_key["t::values"].score == 0
+    assert by_key["t::shape"].max_score == 4  # the skipped device run stays skipped
+    assert {t.kind for t in tests if t.api == "softmax"} == {"forbidden_call"}
+    assert all(t.failures[0].summary == reason for t in tests if t.api == "softmax")
+    assert by_key["t::other"].passed  # another exercise keeps its points
+    assert render(tests).count(reason) == 1  # one line for the exercise, not one per test
