@@ -12,6 +12,7 @@ from pathlib import Path
 from autograder.harness.api import PARTS
 from autograder.harness.run import main as run_pytest
 from autograder.harness.run import pytest_args
+from autograder.harness.scoring import VISIBILITIES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--canvas-gradebook", type=Path, help="the Canvas gradebook export to fill in")
     grade.add_argument("--moodle-worksheet", type=Path, help="the Moodle grading worksheet to fill in")
     grade.add_argument("--part", type=int, action="append", choices=sorted(PARTS), help="grade only this part")
+    grade.add_argument(
+        "--hidden-visibility",
+        default="visible",
+        choices=VISIBILITIES,
+        help="Gradescope visibility of the hidden tests in results.json (default: visible)",
+    )
     demo = commands.add_parser("demo", help="grade the bundled example class (perfect, partial, broken, hostile)")
     demo.add_argument("--out", type=Path, default=Path("out/demo"))
     demo.add_argument("--jobs", type=int, default=None)
@@ -56,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             results = grade_class(
                 args.submissions, args.out, jobs=args.jobs, regrade=args.regrade, device=args.device,
                 call_timeout=args.call_timeout, canvas_gradebook=args.canvas_gradebook,
-                moodle_worksheet=args.moodle_worksheet, parts=args.part,
+                moodle_worksheet=args.moodle_worksheet, parts=args.part, hidden_visibility=args.hidden_visibility,
             )  # fmt: skip
         except KeyboardInterrupt:
             return 130

@@ -3,11 +3,14 @@
 #   make release       dist/student/: stubs, handouts, public tests, harness, learner Makefile/README/workflow;
 #                      fails if any line of a reference solution or any hidden test got in
 #   make autograder    dist/autograder.zip for Gradescope (and dist/autograder/, the same tree, for docker build)
-#                      PART=1 (or PART=1,2) bundles some parts; TIME_LIMIT=seconds matches a raised timeout
+#                      PART=1 (or PART=1,2) bundles some parts; TIME_LIMIT=seconds matches a raised timeout;
+#                      HIDDEN_VISIBILITY=after_due_date (or hidden, after_published) hides the hidden tests' results
 
 TIME_LIMIT ?=
+HIDDEN_VISIBILITY ?=
 comma := ,
 AUTOGRADER_ARGS = $(foreach n,$(subst $(comma), ,$(PART)),--part $(n)) $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT))
+AUTOGRADER_ARGS += $(if $(HIDDEN_VISIBILITY),--hidden-visibility $(HIDDEN_VISIBILITY))
 
 .PHONY: release autograder help-shipping
 
@@ -19,4 +22,5 @@ autograder: $(STAMP)
 
 help-shipping:
 	@echo "make release     write dist/student/, the learner release, checked for solution and hidden-test leaks"
-	@echo "make autograder  write dist/autograder.zip for Gradescope (PART=1 or PART=1,2; TIME_LIMIT=seconds)"
+	@echo "make autograder  write dist/autograder.zip for Gradescope (PART=1 or PART=1,2; TIME_LIMIT=seconds;"
+	@echo "                 HIDDEN_VISIBILITY=after_due_date)"

@@ -3,6 +3,7 @@
     python -m autograder.build.gradescope                      # every part, manifest from a run of the reference
     python -m autograder.build.gradescope --part 1             # a bundle for the Part 1 assignment only
     python -m autograder.build.gradescope --time-limit 1800    # match a raised Gradescope timeout (seconds)
+    python -m autograder.build.gradescope --hidden-visibility after_due_date  # hidden tests shown after the due date
 
 The zip holds, at its root, Gradescope's ``setup.sh`` and ``run_autograder``
 (from ``templates/gradescope/``), ``grade_submission.py`` (what
@@ -14,8 +15,8 @@ hidden tests, grader), ``datasets/`` and ``pyproject.toml`` (pytest's settings).
 ``manifest.json`` lists every test that must run, from a run of the reference
 inside the staged bundle itself (so the bundle is proven self-contained and the
 reference proven to score full marks); Gradescope's half CPU then spends its
-time on the submission only. ``bundle.json`` records the parts, versions and
-time limit.
+time on the submission only. ``bundle.json`` records the parts, versions, time
+limit and the Gradescope visibility of the hidden tests' results.
 """
 
 import argparse
@@ -31,6 +32,7 @@ from pathlib import Path
 
 from autograder.build.release import IGNORED, fill_template, makefile_value
 from autograder.harness.api import PARTS
+from autograder.harness.scoring import VISIBILITIES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).with_name("templates") / "gradescope"
@@ -66,7 +68,9 @@ def _copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def stage(stage_dir: Path, parts: list[int], time_limit: int, repo_root: Path = REPO_ROOT) -> None:
+def stage(
+    stage_dir: Path, parts: list[int], time_limit: int, repo_root: Path = REPO_ROOT, hidden_visibility: str = "visible"
+) -> None:
     """Lay the bundle's files out in ``stage_dir`` (replacing it), everything but manifest.json."""
     if stage_dir.exists():
         shutil.rmtree(stage_dir)
@@ -96,6 +100,7 @@ def stage(stage_dir: Path, parts: list[int], time_limit: int, repo_root: Path = 
     bundle = {
         "parts": parts,
         "time_limit": time_limit,
+        "hidden_visibility": hidden_visibility,
         "torch": values["TORCH_VERSION"],
         "python": sys.version.split()[0],
     }
@@ -142,11 +147,12 @@ def build(
     time_limit: int = DEFAULT_TIME_LIMIT,
     manifest: bool = True,
     repo_root: Path = REPO_ROOT,
+    hidden_visibility: str = "visible",
 ) -> Path:
     """Stage the bundle in ``out/autograder/`` and zip it to ``out/autograder.zip``; returns the zip's path."""
     parts = sorted(set(parts or [n for n, p in PARTS.items() if (repo_root / "solutions" / p.folder).is_dir()]))
     stage_dir = Path(out) / "autograder"
-    stage(stage_dir, parts, time_limit, repo_root)
+    stage(stage_dir, parts, time_limit, repo_root, hidden_visibility)
     if manifest:
         entries, seconds = write_manifest(stage_dir, parts)
         points = sum(e["points"] for e in entries)
@@ -168,8 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", type=int, action="append", choices=sorted(PARTS), help="bundle this part only")
     parser.add_argument("--time-limit", type=int, default=DEFAULT_TIME_LIMIT, help="seconds, below Gradescope's")
     parser.add_argument("--no-manifest", action="store_true", help="skip the reference run (grading time does it)")
+    parser.add_argument(
+        "--hidden-visibility",
+        default="visible",
+        choices=VISIBILITIES,
+        help="Gradescope visibility of the hidden tests' results (default: visible); public tests are always visible",
+    )
     args = parser.parse_args(argv)
-    build(args.out, args.part, args.time_limit, manifest=not args.no_manifest)
+    build(args.out, args.part, args.time_limit, manifest=not args.no_manifest, hidden_visibility=args.hidden_visibility)
     return 0
 
 

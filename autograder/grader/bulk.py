@@ -112,6 +112,7 @@ def grade_class(
     canvas_gradebook: Path | None = None,
     moodle_worksheet: Path | None = None,
     parts: list[int] | None = None,
+    hidden_visibility: str = "visible",
 ) -> list[SubmissionResult]:
     out.mkdir(parents=True, exist_ok=True)
     submissions = discover(submissions_path)
@@ -133,7 +134,7 @@ def grade_class(
         if submission.error:
             result = _refused(submission, manifest)
             result.notes, result.lms = list(submission.notes), dict(submission.lms)
-            _save(out, result, fingerprint, {})
+            _save(out, result, fingerprint, {}, hidden_visibility)
             results[submission.id] = result
             continue
         todo.append((submission, fingerprint))
@@ -162,7 +163,7 @@ def grade_class(
                     layers = {}
                 result.notes = list(submission.notes) + result.notes
                 result.lms = dict(submission.lms)
-                _save(out, result, fingerprint, layers)
+                _save(out, result, fingerprint, layers, hidden_visibility)
                 results[submission.id] = result
                 layers_seen[submission.id] = layers
                 progress.step(f"{submission.id}: {result.score:g}/{result.max_score:g}")
@@ -185,9 +186,9 @@ def grade_class(
     return ordered
 
 
-def _save(out: Path, result: SubmissionResult, fingerprint: str, layers: dict) -> None:
+def _save(out: Path, result: SubmissionResult, fingerprint: str, layers: dict, hidden_visibility: str) -> None:
     folder = out / result.submission
-    outputs.write_atomically(folder / "results.json", outputs.gradescope_json(result))
+    outputs.write_atomically(folder / "results.json", outputs.gradescope_json(result, hidden_visibility))
     outputs.write_atomically(folder / "feedback.md", outputs.feedback_markdown(result))
     state = {"fingerprint": fingerprint, "result": result.to_json(), "layers": layers}
     outputs.write_atomically(folder / STATE_FILE, json.dumps(state))

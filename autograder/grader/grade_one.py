@@ -51,13 +51,13 @@ def to_result(
         if test is None:
             results.append(
                 TestResult(entry.name, entry.api, part_of(entry.api).number, entry.suite, 0.0, entry.points,
-                           "failed", "this test did not run for this submission")
+                           "failed", "this test did not run for this submission", "crash", entry.key)
             )  # fmt: skip
             continue
         status = "passed" if test.passed else ("skipped" if not test.ran else "failed")
         results.append(
             TestResult(test.name, test.api, part_of(test.api).number, test.suite, round(test.score, 4),
-                       test.max_score, status, output_text(test))
+                       test.max_score, status, output_text(test), test.kind, test.key)
         )  # fmt: skip
     parts: dict[int, tuple[float, float]] = {}
     for r in results:
@@ -133,8 +133,9 @@ def grade_files(
     try:
         loaded = remote.load()
         for _api, problem in sorted((loaded.get("problems") or {}).items()):
-            if "not implemented yet" not in problem:
-                notes.append(problem)
+            kind, summary = problem if isinstance(problem, list) and len(problem) == 2 else ("", str(problem))
+            if kind != "not_implemented":
+                notes.append(str(summary))
         if loaded.get("output"):
             notes.append("your files printed while being imported:\n" + str(loaded["output"])[:2000])
     except WorkerFailure as failure:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from autograder.grader.results import SubmissionResult
 from autograder.harness.api import PARTS
+from autograder.harness.feedback import EXERCISE_KINDS, label
+from autograder.harness.scoring import visibility
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -24,8 +26,12 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def gradescope_json(result: SubmissionResult) -> str:
-    """Gradescope's results.json schema: score, tests[] with name, score, max_score, output, visibility."""
+def gradescope_json(result: SubmissionResult, hidden_visibility: str = "visible") -> str:
+    """Gradescope's results.json schema: score, tests[] with name, score, max_score, output, visibility.
+
+    ``extra_data`` carries each test's verdict as data (``kind``, the test's ``key``, its ``api``);
+    ``hidden_visibility`` is the Gradescope visibility of the hidden tests (public ones are always visible).
+    """
     body = {
         "score": result.score,
         "output": _summary_text(result),
@@ -35,8 +41,9 @@ def gradescope_json(result: SubmissionResult) -> str:
                 "score": t.score,
                 "max_score": t.max_score,
                 "output": t.output,
-                "visibility": "visible",
+                "visibility": visibility(t.suite, hidden_visibility),
                 "tags": [t.api, f"part{t.part}", t.suite],
+                "extra_data": {"kind": t.kind, "key": t.key, "api": t.api},
             }
             for t in result.tests
         ],
@@ -79,16 +86,18 @@ def feedback_markdown(result: SubmissionResult) -> str:
         failing = [t for t in tests if t.status == "failed"]
         if failing:
             out += ["", "What to fix:", ""]
-            unfinished: dict[str, list] = {}  # one line per function still raising NotImplementedError
+            # One line per exercise whose verdict covers all of it (not implemented yet, a forbidden call).
+            whole: dict[str, list] = {}
             for t in failing:
-                if "not implemented yet" in t.output:
-                    unfinished.setdefault(t.api, []).append(t)
+                if t.kind in EXERCISE_KINDS:
+                    whole.setdefault(t.api, []).append(t)
                     continue
                 hint = t.output.replace("\n", "\n  ")
-                out.append(f"- **{t.name}** ({t.max_score - t.score:g} pts lost)\n  {hint}")
-            for api, group in unfinished.items():
+                out.append(f"- **{t.name}** ({t.max_score - t.score:g} pts lost, {label(t.kind)})\n  {hint}")
+            for api, group in whole.items():
                 lost = sum(t.max_score - t.score for t in group)
-                out.append(f"- `{api}`: {group[0].output.splitlines()[0]} ({lost:g} pts waiting)")
+                waiting = "pts waiting" if group[0].kind == "not_implemented" else "pts lost"
+                out.append(f"- `{api}`: {group[0].output.splitlines()[0]} ({lost:g} {waiting}, {label(group[0].kind)})")
         out.append("")
     return "\n".join(out)
 

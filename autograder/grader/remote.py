@@ -25,6 +25,7 @@ from autograder.grader import protocol
 from autograder.grader.forkserver import recv_json, send_json
 from autograder.harness.api import is_long_running
 from autograder.harness.devices import is_available
+from autograder.harness.feedback import FAILURE_KINDS
 from autograder.harness.recording import CallRecord
 from autograder.harness.verdicts import Verdict
 
@@ -33,10 +34,13 @@ SECRET_PATHS = [REPO_ROOT]  # the reference, the hidden tests and everything els
 
 
 class WorkerFailure(Verdict):
-    """The worker timed out, crashed, or broke the protocol while running this test's call."""
+    """The worker timed out (kind ``timeout``), crashed or broke the protocol (kind ``crash``) in this test's call."""
 
-    def __init__(self, summary: str):
+    kind = "crash"
+
+    def __init__(self, summary: str, kind: str = "crash"):
         self.summary = summary
+        self.kind = kind
 
 
 def scrubbed_environment(home: Path) -> dict[str, str]:
@@ -135,6 +139,7 @@ class WorkerSession:
         self.restarts = 0
         self.last_record: CallRecord | None = None
         self.failures: Counter = Counter()  # per API: a function that hung or crashed twice is not called again
+        self.failure_kinds: dict[str, str] = {}  # per API: how it failed last (timeout or crash)
         # (class name, attribute) pairs the worker said are methods: calling one again needs no attribute read
         # first, which halves the round trips of method calls (a third of all requests).
         self.methods: set[tuple[str, str]] = set()
@@ -172,7 +177,9 @@ class WorkerSession:
                 time.sleep(0.01)
         self.kill()
         self.restarts += 1
-        return WorkerFailure(f"{why}; {describe_exit(code) if not timed_out else 'it was stopped'}")
+        return WorkerFailure(
+            f"{why}; {describe_exit(code) if not timed_out else 'it was stopped'}", "timeout" if timed_out else "crash"
+        )
 
     # -- requests ----------------------------------------------------------------------
 
@@ -212,10 +219,13 @@ class WorkerSession:
 
     def request(self, message: dict, timeout: float | None = None, what: str = "running your code") -> dict:
         if time.monotonic() >= self.deadline:
-            raise WorkerFailure("the submission used up its time budget; remaining tests are not run")
+            raise WorkerFailure("the submission used up its time budget; remaining tests are not run", "timeout")
         api = message.get("api") or message.get("handle", protocol.Handle(0)).type_name
         if self.failures[api] >= self.MAX_FAILURES_PER_API:
-            raise WorkerFailure(f"not run: {api} already hung or crashed the worker {self.MAX_FAILURES_PER_API} times")
+            raise WorkerFailure(
+                f"not run: {api} already hung or crashed the worker {self.MAX_FAILURES_PER_API} times",
+                self.failure_kinds.get(api, "crash"),
+            )
         if self.sock is None:
             self._start()
         try:
@@ -224,15 +234,15 @@ class WorkerSession:
             raise self._fail("the worker stopped accepting requests") from None
         try:
             reply = self._receive(timeout or self.call_timeout, what)
-        except WorkerFailure:
+        except WorkerFailure as failure:
             self.failures[api] += 1
+            self.failure_kinds[api] = failure.kind
             raise
         record = reply.get("record")
         if isinstance(record, dict):
             self.last_record = CallRecord(functions=Counter(_str_int_map(record.get("functions"))))
         if "verdict" in reply:
-            summary = reply.get("summary") if isinstance(reply.get("summary"), str) else "failed"
-            raise RemoteVerdict(summary[:2000])
+            raise RemoteVerdict.from_reply(reply)
         return reply
 
     TRAINING_TIMEOUT = 120.0  # training legitimately runs for seconds, more on a busy machine
@@ -274,10 +284,23 @@ def _str_int_map(value) -> dict:
 
 
 class RemoteVerdict(Verdict):
-    """A verdict reached in the worker (not implemented, forbidden call, learner exception): only its text crosses."""
+    """A verdict reached in the worker (not implemented, forbidden call, learner exception): its kind and texts cross.
 
-    def __init__(self, summary: str):
-        self.summary = summary
+    The worker runs learner code, so every field is checked: a kind that is not a
+    failure's (a forged ``passed``) is read as a learner error, texts are capped.
+    """
+
+    def __init__(self, kind: str, summary: str, cause: str = "", values: str = ""):
+        self.kind = kind if kind in FAILURE_KINDS else "learner_error"
+        self.summary, self.cause, self.values = summary, cause, values
+
+    @classmethod
+    def from_reply(cls, reply: dict) -> "RemoteVerdict":
+        def text(name: str, default: str = "") -> str:
+            value = reply.get(name)
+            return value[:2000] if isinstance(value, str) else default
+
+        return cls(text("verdict"), text("summary", "failed"), text("cause"), text("values"))
 
 
 def _apply_mutations(args: list, kwargs: dict, mutated) -> None:

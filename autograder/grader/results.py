@@ -13,6 +13,8 @@ class TestResult:
     max_score: float
     status: str  # 'passed', 'failed', 'skipped'
     output: str = ""  # the hint shown to the learner
+    kind: str = ""  # the verdict as data: one of autograder.harness.feedback.KINDS
+    key: str = ""  # the test function's id (stable across runs; the name is for people)
 
 
 @dataclass

@@ -116,7 +116,7 @@ class Worker:
                 try:
                     getattr(self.impl, names[0])
                 except Verdict as verdict:
-                    problems[names[0]] = verdict.summary
+                    problems[names[0]] = [verdict.kind, str(verdict)]
         output = self.scratch / OUTPUT_FILE
         shown = output.read_text(errors="replace")[:OUTPUT_SHOWN] if output.exists() else ""
         return {"problems": problems, "output": shown}
@@ -127,11 +127,12 @@ class Worker:
         try:
             result = self._dispatch(request)
         except Verdict as verdict:
-            return {"verdict": type(verdict).__name__, "summary": verdict.summary}
+            return verdict_reply(verdict.kind, verdict.summary, verdict.cause, verdict.values)
         except protocol.ProtocolError as error:
-            return {"verdict": "ProtocolError", "summary": str(error)}
+            return verdict_reply("crash", f"the request broke the protocol ({error})")
         except Exception as error:  # noqa: BLE001 - e.g. a bad attribute name on a learner object
-            return {"verdict": "LearnerError", "summary": f"{type(error).__name__}: {str(error)[:300]}"}
+            message = f"the error says: {str(error)[:300]}"
+            return verdict_reply("learner_error", f"your code raised {type(error).__name__}", values=message)
         mutated = [[list(path), value] for path, value, before in watched if self._changed(value, before)]
         record = self.impl.last_record
         # The forbidden-call check ran here; the trusted side only counts functions (the vectorisation tests).
@@ -145,13 +146,19 @@ class Worker:
             except (EOFError, ConnectionError):
                 return
             except protocol.ProtocolError as error:
-                protocol.send(self.sock, {"verdict": "ProtocolError", "summary": str(error)})
+                protocol.send(self.sock, verdict_reply("crash", f"the request broke the protocol ({error})"))
                 continue
             reply = self.handle(request)
             try:
                 protocol.send(self.sock, reply, encode_object=self._register)
             except (TypeError, ValueError) as error:
-                protocol.send(self.sock, {"verdict": "LearnerError", "summary": f"the result cannot be sent: {error}"})
+                reply = verdict_reply("learner_error", "the result cannot be sent to the grader", values=str(error))
+                protocol.send(self.sock, reply)
+
+
+def verdict_reply(kind: str, summary: str, cause: str = "", values: str = "") -> dict:
+    """A failed request's reply: the verdict's kind and its fields (feedback.py), never re-derived from text."""
+    return {"verdict": kind, "summary": summary, "cause": cause, "values": values}
 
 
 def redirect_output(scratch: Path) -> None:

@@ -25,7 +25,7 @@ import torch
 from .api import PARTS, Part, is_long_running, part_of
 from .memo import ReferenceMemo
 from .recording import CallRecord, Recording
-from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, raising_function
+from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, Verdict, raising_function
 
 _package_counter = itertools.count()
 
@@ -140,8 +140,8 @@ class Implementation:
                     result = function(*args, **kwargs)
                 except NotImplementedError as error:
                     raise NotImplementedYet(api, file, raising_function(error)) from None
-                except KeyboardInterrupt:
-                    raise
+                except (KeyboardInterrupt, Verdict):
+                    raise  # a verdict already reached in a nested guarded call (a probe calling the learner's API)
                 except BaseException as error:  # noqa: BLE001
                     # Everything else, AssertionError, SystemExit and pytest's own
                     # skip/xfail outcomes included, is the learner's failure: learner

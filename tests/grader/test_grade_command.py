@@ -97,6 +97,7 @@ def test_gradescope_results_and_feedback_are_written(graded):
     results = json.loads((out / "stubs" / "results.json").read_text())
     assert {"score", "tests"} <= set(results)
     assert all({"name", "score", "max_score", "output", "visibility"} <= set(t) for t in results["tests"])
+    assert {t["extra_data"]["kind"] for t in results["tests"]} == {"not_implemented"}
     assert "not implemented yet" in (out / "stubs" / "feedback.md").read_text()
     assert "Sandbox layers" in (out / "report.html").read_text()
 

@@ -34,4 +34,23 @@ def test_reference_full_marks_and_stubs_zero_in_the_sandbox(server, tmp_path, pa
     assert layers["process separation"].startswith("active")
     stubs, _ = grade_files("stubs", files_of("assignments", part), server, tmp_path / "b", manifest, device="cpu")
     assert stubs.score == 0 and stubs.max_score == reference.max_score
+    assert all(t.kind == "not_implemented" for t in stubs.tests), [(t.kind, t.output) for t in stubs.tests][:3]
     assert all("not implemented yet" in t.output for t in stubs.tests), [t.output for t in stubs.tests][:3]
+
+
+def test_a_forbidden_call_voids_its_exercise_in_the_sandbox_too(server, tmp_path):
+    """LayerNorm via F.layer_norm: every LayerNorm test at zero with one reason, the structure test included."""
+    part = PARTS[3]
+    files = files_of("solutions", part)
+    forward = "    def forward(self, x: torch.Tensor) -> torch.Tensor:\n"
+    assert forward in files["part3/layer_norm.py"]
+    files["part3/layer_norm.py"] = files["part3/layer_norm.py"].replace(
+        forward,
+        forward + "        return torch.nn.functional.layer_norm(x, x.shape[-1:], self.weight, self.bias, self.eps)\n",
+    )
+    manifest = [e for e in build_manifest(parts=[3]) if e.api == "LayerNorm"]
+    result, _ = grade_files("builtin", files, server, tmp_path / "c", manifest, device="cpu", apis=["LayerNorm"])
+    assert len(result.tests) == len(manifest) and result.score == 0
+    assert {t.kind for t in result.tests} == {"forbidden_call"}
+    assert len({t.output for t in result.tests}) == 1 and "earns no credit" in result.tests[0].output
+    assert any(t.key.endswith("test_layernorm_parameters_and_state_dict") for t in result.tests)

@@ -137,10 +137,20 @@ def test_stubs_uploaded_as_loose_files_get_zero(source, manifest, tmp_path):
     submission.mkdir()
     for path in (REPO_ROOT / "assignments" / "part1").glob("*.py"):
         shutil.copyfile(path, submission / path.name)
-    results = run_autograder(source, tmp_path)
+    results = run_autograder(source, tmp_path, AUTOGRADER_HIDDEN_VISIBILITY="after_due_date")
     check_complete(results, manifest)
     assert results["score"] == 0
+    assert all(t["extra_data"]["kind"] == "not_implemented" for t in results["tests"])
     assert all("not implemented yet" in t["output"] for t in results["tests"])
+    shown = {suite: {t["visibility"] for t in results["tests"] if suite in t["tags"]} for suite in ("public", "hidden")}
+    assert shown == {"public": {"visible"}, "hidden": {"after_due_date"}}
+
+
+def test_the_bundle_records_the_hidden_tests_visibility(tmp_path):
+    gradescope.stage(tmp_path / "stage", [1], 570, hidden_visibility="after_due_date")
+    assert json.loads((tmp_path / "stage" / "bundle.json").read_text())["hidden_visibility"] == "after_due_date"
+    with pytest.raises(SystemExit):
+        gradescope.main(["--hidden-visibility", "sometimes"])
 
 
 def test_a_hostile_submission_cannot_crash_or_forge_the_result(source, manifest, tmp_path):

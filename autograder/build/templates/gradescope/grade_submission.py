@@ -8,7 +8,8 @@ same script runs in tests, in a Docker image or on another LMS:
 
 - ``AUTOGRADER_ROOT`` (default ``/autograder``);
 - ``AUTOGRADER_SUBMISSION`` (default ``$AUTOGRADER_ROOT/submission``): the files as uploaded;
-- ``AUTOGRADER_RESULTS`` (default ``$AUTOGRADER_ROOT/results``): where ``results.json`` goes.
+- ``AUTOGRADER_RESULTS`` (default ``$AUTOGRADER_ROOT/results``): where ``results.json`` goes;
+- ``AUTOGRADER_HIDDEN_VISIBILITY`` (default: the bundle's ``hidden_visibility``): the hidden tests' visibility.
 
 The fork server starts before any test or reference is imported; the
 submission is read with ``discover`` (only course files, nothing followed or
@@ -39,6 +40,7 @@ def _settings() -> dict:
         "parts": bundle.get("parts") or None,
         "device": os.environ.get("AUTOGRADER_DEVICE", "cpu"),
         "call_timeout": float(os.environ.get("AUTOGRADER_CALL_TIMEOUT", "30")),
+        "hidden_visibility": os.environ.get("AUTOGRADER_HIDDEN_VISIBILITY", bundle.get("hidden_visibility", "visible")),
         # Stop calling learner code a minute before the time limit, so that results.json still gets written.
         "budget": max(30.0, time_limit - 60.0),
     }
@@ -94,7 +96,7 @@ def grade() -> None:
     started = time.monotonic()
     submission = _one_submission(discover(SUBMISSION))  # reads bytes only: nothing of the learner's runs here
     if submission.error or not submission.files:
-        _write_ungradeable(submission, _load_manifest(settings))
+        _write_ungradeable(submission, _load_manifest(settings), settings["hidden_visibility"])
         return
     scratch_root = Path(tempfile.gettempdir()) / f"llmuth-gradescope-{os.getpid()}"
     scratch_root.mkdir(mode=0o755, exist_ok=True)
@@ -121,14 +123,14 @@ def grade() -> None:
         server.close()
         shutil.rmtree(scratch_root, ignore_errors=True)
     result.notes = list(submission.notes) + result.notes
-    _write(outputs.gradescope_json(result))
+    _write(outputs.gradescope_json(result, settings["hidden_visibility"]))
     print(f"graded {sorted(submission.files)} in {time.monotonic() - started:.1f} s")
     print(f"score {result.score:g} / {result.max_score:g}")
     for layer, state in sorted(layers.items()):
         print(f"sandbox: {layer}: {state}")
 
 
-def _write_ungradeable(submission, manifest) -> None:
+def _write_ungradeable(submission, manifest, hidden_visibility: str) -> None:
     """Every test of the manifest at 0, each saying why: the learner sees what would have been graded."""
     from autograder.grader import outputs
     from autograder.grader.grade_one import to_result
@@ -139,7 +141,7 @@ def _write_ungradeable(submission, manifest) -> None:
         test.output = f"not graded: {reason}"
     result.error = reason
     result.notes = list(submission.notes)
-    _write(outputs.gradescope_json(result))
+    _write(outputs.gradescope_json(result, hidden_visibility))
     print(f"not graded: {reason}")
 
 

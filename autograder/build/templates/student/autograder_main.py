@@ -46,7 +46,7 @@ def markdown_table(tests) -> str:
     if failing:
         lines += ["", "<details><summary>What to fix</summary>", ""]
         for test in failing:
-            hint = test.failures[0].summary.replace("\n", " ")
+            hint = test.text().replace("\n", " ")
             lines.append(f"- **{test.name}**: {hint}")
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
