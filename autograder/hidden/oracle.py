@@ -49,7 +49,13 @@ def check_against_reference(
     expected = reference_value(ref, api, args, like)
     if isinstance(expected, tuple):
         if not isinstance(got, tuple) or len(got) != len(expected):
-            expect_close(got, expected[0], case=case + f" (expected a tuple of {len(expected)})", depth=depth)
+            expect_close(
+                got,
+                expected[0],
+                case=case + f" (expected a tuple of {len(expected)})",
+                depth=depth,
+                cause="return the tuple the docstring describes, in its order",
+            )
         for index, (g, e) in enumerate(zip(got, expected, strict=True)):
             expect_close(g, e, case=f"{case}, output {index}", depth=depth, inputs=args, cause=cause)
     else:

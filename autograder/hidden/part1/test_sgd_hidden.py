@@ -49,7 +49,13 @@ def test_sgd_step_positional_arguments_and_no_decay(impl, device, gen):
     g = randn(5, gen=gen, device=device, dtype=torch.float64)
     expected = p - 0.01 * g
     result = impl.sgd_step([p], [g], 0.01)
-    expect(result is None, case="sgd_step's return value", expected="None", got=type(result).__name__)
+    expect(
+        result is None,
+        case="sgd_step's return value",
+        expected="None",
+        got=type(result).__name__,
+        cause="sgd_step updates the parameters in place and returns nothing",
+    )
     expect_close(p, expected, case="p after sgd_step(lr=0.01)", depth=Depth.ELEMENTWISE, cause="p <- p - lr * g")
 
 
