@@ -15,6 +15,7 @@ import pytest
 from autograder.examples import replace_function
 from autograder.grader.grade_one import build_manifest, grade_files
 from autograder.grader.remote import ForkServer
+from autograder.harness.feedback import FAILURE_KINDS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ESCAPE_MARK = Path("/tmp/llmuth-hostile-escaped")
@@ -190,6 +191,10 @@ ESCAPES = {
 }
 
 
+# The verdict each of these earns on every test it loses, as data (results.json's extra_data.kind).
+ESCAPE_KINDS = {"endless loop ignoring signals": "timeout", "segfault": "crash", "os._exit": "crash"}
+
+
 @pytest.mark.parametrize("escape", sorted(ESCAPES))
 def test_faulty_or_escaping_submission_costs_only_its_own_tests(server, manifest, tmp_path, escape):
     bystander = subprocess.Popen(["sleep", "120"])
@@ -208,6 +213,10 @@ def test_faulty_or_escaping_submission_costs_only_its_own_tests(server, manifest
     assert time.monotonic() - started < 60
     failing = [t.output for t in result.tests if t.api == "xor_features"]
     assert all(output and len(output) < 3000 for output in failing), "every lost test says why, briefly"
+    kinds = {t.kind for t in result.tests if t.api == "xor_features"}
+    assert kinds <= FAILURE_KINDS, kinds
+    if escape in ESCAPE_KINDS:
+        assert kinds == {ESCAPE_KINDS[escape]}, f"{escape}: verdicts {kinds}"
 
 
 def test_crash_at_import_costs_only_that_file(server, manifest, tmp_path):
@@ -216,6 +225,7 @@ def test_crash_at_import_costs_only_that_file(server, manifest, tmp_path):
     result, scores = grade(server, manifest, tmp_path, files, ["xor_features", "linear"])
     assert scores["xor_features"][0] == 0 and full(scores, "linear")
     assert any("status 3" in t.output for t in result.tests if t.api == "xor_features")
+    assert {t.kind for t in result.tests if t.api == "xor_features"} == {"crash"}
 
 
 def test_garbage_on_the_protocol_socket_is_contained(server, manifest, tmp_path):
@@ -233,6 +243,7 @@ def test_garbage_on_the_protocol_socket_is_contained(server, manifest, tmp_path)
         server, manifest, tmp_path, with_function("features", "xor_features", source), ["xor_features", "linear"]
     )
     assert scores["xor_features"][0] == 0 and full(scores, "linear")
+    assert {t.kind for t in result.tests if t.api == "xor_features"} == {"crash"}
 
 
 def test_grading_is_deterministic(server, manifest, tmp_path):
