@@ -22,7 +22,7 @@ import torch
 from .checks import GradingFailure
 from .device_cases import Draw, case_of, cases_of
 from .grading import graded
-from .placement import SIMULATED, device_label, layout
+from .placement import MAKE_ON_DEVICE, SIMULATED, device_label, layout
 from .verdicts import WrongDevice
 
 DOC = "keeps its results on the inputs' device (a simulated GPU where there is none)"
@@ -64,9 +64,9 @@ def judge(api: str, expected: list[dict], reply, target: str) -> None:
             path = str(entry.get("path"))[:100]
             raise WrongDevice(
                 api,
-                f"returns `{path}` on {entry.get('device')!s:.20} instead of the inputs' device ({where})"
-                + (f": it was {origin[:1000]}" if origin else "")
-                + "; create new tensors with device=<input>.device (or torch.zeros_like and friends)",
+                f"returns `{path}` on {entry.get('device')!s:.20} while its inputs are on {where}\n"
+                + (f"  {origin[:1000]}\n" if origin else "")
+                + f"likely cause: {MAKE_ON_DEVICE}",
             )
     placed = [{k: v for k, v in e.items() if k not in ("device", "origin")} for e in got]
     if placed != [{k: v for k, v in e.items() if k != "device"} for e in expected]:

@@ -64,6 +64,10 @@ _HARNESS_DIR = str(Path(__file__).resolve().parent)
 _STDLIB_DIR = str(Path(sysconfig.get_paths()["stdlib"]).resolve())
 _VALUE_READS = frozenset({"item", "tolist", "__bool__", "__float__", "__int__", "__index__", "__complex__"})
 _NUMPY = frozenset({"numpy", "__array__"})
+MAKE_ON_DEVICE = (
+    "a tensor made without the inputs' device; pass device=<input>.device (or use torch.zeros_like and friends)"
+)
+KEEP_IN_TORCH = "keep the computation in tensor operations"
 _MISMATCH_MESSAGES = (
     "Expected all tensors to be on the same device",
     "indices should be either on cpu or on the same device",
@@ -172,6 +176,7 @@ class _Watch(TorchFunctionMode):
         super().__init__()
         self.device_type = device_type
         self.origins: dict[int, Origin] = {}
+        self._parents: dict[int, torch.Tensor] = {}  # a derived tensor's id -> the tensor it came from
         self._alive: list[torch.Tensor] = []  # keeps the ids in ``origins`` from being reused
         self.inconclusive = ""  # why the simulation could not follow the code, if it could not
 
@@ -197,16 +202,28 @@ class _Watch(TorchFunctionMode):
                 continue
             if tensor.device.type == self.device_type:  # 0-dim ones too: one may be returned
                 continue
-            parents = (self.origins.get(id(t)) for t in _tensors((*args, *kwargs.values())))
-            origin = next((o for o in parents if o is not None), None)
-            self.origins[id(tensor)] = origin or Origin(_label(func), _where(learner_frames()))
+            if self.device_type == SIMULATED and not _is_fake(tensor):
+                continue  # a real tensor, made before the run: it has no line here
+            parent = next((t for t in _tensors((*args, *kwargs.values())) if id(t) in self.origins), None)
+            if parent is not None:
+                self.origins[id(tensor)] = self.origins[id(parent)]
+                self._parents[id(tensor)] = parent
+            else:
+                self.origins[id(tensor)] = Origin(_label(func), _where(learner_frames()))
             self._alive.append(tensor)
+
+    def lineage(self, tensor: torch.Tensor) -> list[torch.Tensor]:
+        """``tensor`` and the tensors it was computed from (``~mask`` -> ``mask``), nearest first."""
+        chain = [tensor]
+        while id(chain[-1]) in self._parents and len(chain) < 8:
+            chain.append(self._parents[id(chain[-1])])
+        return chain
 
     def origin_text(self, tensor: torch.Tensor) -> str:
         origin = self.origins.get(id(tensor))
         if origin is not None:
             return str(origin)
-        return "made before this call (a plain tensor attribute? register it with register_buffer so .to() moves it)"
+        return "made before this call: a plain tensor attribute? register_buffer it, so that .to(device) moves it"
 
     def _explain(self, error: BaseException, func, args, kwargs) -> None:
         if hasattr(error, PROBLEM):
@@ -217,24 +234,24 @@ class _Watch(TorchFunctionMode):
         tensors = list(_tensors((*args, *kwargs.values())))
         if name in _NUMPY:
             culprit = tensors[0] if tensors else None
-            problem = f"hands {self._named(culprit, frames)} to NumPy ({_label(func)}) at {here}: NumPy arrays "
-            problem += "live on the CPU only; keep the computation in torch operations"
+            problem = f"hands {self._named(culprit, frames)} to NumPy ({_label(func)})\n  at {here}\n"
+            problem += f"likely cause: NumPy arrays live on the CPU only; {KEEP_IN_TORCH}"
         elif name in _VALUE_READS or _is_value_read(error):
             culprit = tensors[0] if tensors else None
-            problem = f"reads the values of {self._named(culprit, frames)} back into Python ({_label(func)}) at "
-            problem += f"{here}: on a GPU that copies them to the CPU, and a tensor made from them lands on the CPU; "
-            problem += "keep the computation in tensor operations"
+            problem = f"reads the values of {self._named(culprit, frames)} back into Python ({_label(func)})\n"
+            problem += f"  at {here}\nlikely cause: on a GPU that copies them to the CPU, and a tensor made from "
+            problem += f"them lands there; {KEEP_IN_TORCH}"
         elif _is_mismatch(error):
             off = [t for t in tensors if self._off_device(t)]
             on = [t for t in tensors if t.device.type == self.device_type]
+            met = f" with {_describe(on[0])}" if on else ""
             if not off:
-                problem = f"mixes devices in {_label(func)} at {here}"
+                problem = f"mixes devices in {_label(func)}\n  at {here}\nlikely cause: {MAKE_ON_DEVICE}"
             else:
                 culprit = off[0]
-                problem = f"mixes devices in {_label(func)} at {here}: {self._named(culprit, frames)}, "
-                problem += f"{self.origin_text(culprit)}, "
-                problem += f"meets {_describe(on[0])}" if on else "meets a tensor on the inputs' device"
-                problem += "; create new tensors with device=<input>.device (or torch.zeros_like and friends)"
+                problem = f"mixes devices: {self._named(culprit, frames)} is not on the inputs' device "
+                problem += f"({device_label(self.device_type)})\n  {self.origin_text(culprit)}\n"
+                problem += f"  used by {_label(func)}{met} at {here}\nlikely cause: {MAKE_ON_DEVICE}"
         else:
             if self.device_type == SIMULATED and not self.inconclusive:
                 self.inconclusive = f"{_label(func)} raised {type(error).__name__} at {here}"
@@ -245,10 +262,19 @@ class _Watch(TorchFunctionMode):
             pass
 
     def _named(self, tensor, frames: list) -> str:
+        """'`mask` (bool (5, 5) on cpu)': the learner's name for the tensor, or for the one it was computed from."""
         if not isinstance(tensor, torch.Tensor):
             return "a tensor"
-        name = _name_of(tensor, frames)
-        return f"`{name}` ({_describe(tensor)})" if name else f"a tensor ({_describe(tensor)})"
+        for index, ancestor in enumerate(self.lineage(tensor)):
+            name = _name_of(ancestor, frames)
+            if name:
+                named = f"`{name}`" if index == 0 else f"a tensor computed from `{name}`"
+                return f"{named} ({_describe(tensor)})"
+        return f"a tensor ({_describe(tensor)})"
+
+
+def _is_fake(tensor: torch.Tensor) -> bool:
+    return type(tensor).__name__ == "FakeTensor"
 
 
 def _is_value_read(error: BaseException) -> bool:
