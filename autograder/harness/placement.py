@@ -298,7 +298,7 @@ def device_problem(error: BaseException) -> str:
     if problem:
         return problem
     if _is_mismatch(error):
-        return f"mixes tensors of two devices ({' '.join(str(error).split())[:200]})"
+        return f"mixes tensors of two devices: {raised_at(error)}\nlikely cause: {MAKE_ON_DEVICE}"
     return ""
 
 

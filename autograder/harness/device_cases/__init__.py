@@ -25,6 +25,9 @@ Covering a new API is one entry in ``partN.py`` of this package::
   to check: ``subject`` is the function or the built object; the default calls it
   with the inputs and checks what it returns. Write one for methods
   (``forward`` then ``backward``) or for arguments that name the device.
+  A run is trusted code and may build what the API needs besides the learner's
+  objects (a fixed model for a decoding function) itself, directly on ``device``:
+  ``torch.nn.Linear(4, 4, device=device)`` works on the simulated GPU too.
 - ``reads_values=True`` for a training loop whose contract returns Python floats.
 
 The part's public tests pick the entries up with one line (see
