@@ -31,7 +31,7 @@ CASES = (
     ),
     DeviceCase(
         "train_log_linear",
-        lambda d: call(d.randn(12, 3), d.labels(12, 3), 3, epochs=1, lr=0.1, batch_size=4, generator=d.gen),
+        lambda d: call(d.randn(8, 3), d.labels(8, 3), 3, epochs=1, lr=0.1, batch_size=4, generator=d.gen),
         reads_values=True,
     ),
 )
