@@ -113,9 +113,9 @@ def _where(frames: list) -> str:
     if not frames:
         return "outside your code"
     inner, outer = frames[0], frames[-1]
-    text = _line(inner)
-    if outer is not inner:
-        text += f" (in {inner.f_code.co_name}, reached from {_line(outer)})"
+    text, reached = _line(inner), _line(outer)
+    if reached != text:
+        text += f" (in {inner.f_code.co_name}, reached from {reached})"
     return text
 
 
@@ -144,7 +144,8 @@ def _label(func) -> str:
         return f"{module}.{name}"
     if module in ("torch", "torch._C._VariableFunctions", "torch.functional"):
         return f"torch.{name}"
-    return f"Tensor.{name}" if module in ("", "torch._tensor") or "Tensor" in func.__qualname__ else f"{module}.{name}"
+    qualname = getattr(func, "__qualname__", "")
+    return f"Tensor.{name}" if module in ("", "torch._tensor") or "Tensor" in qualname else f"{module}.{name}"
 
 
 def _tensors(values) -> Iterator[torch.Tensor]:
@@ -321,11 +322,10 @@ class _PlaceholderScalars(PlainDispatchMode):
 class Placement:
     """Inputs and learner objects moved onto one device, and the watch over the code that runs there."""
 
-    def __init__(self, device: str, watch: _Watch, fake_mode=None):
+    def __init__(self, device: str, watch: _Watch, simulated: bool):
         self.device = device
         self.device_type = torch.device(device).type
-        self.simulated = fake_mode is not None
-        self._fake_mode = fake_mode
+        self.simulated = simulated
         self._watch = watch
         self._moved: dict[int, object] = {}
 
@@ -436,16 +436,16 @@ def on_device(device: str, reads_values: bool = False) -> Iterator[Placement]:
     simulated device), for training loops whose contract returns Python floats.
     """
     with ExitStack() as stack:
-        fake_mode = None
-        if device == "cpu":
+        simulated = device == "cpu"
+        if simulated:
             from torch._subclasses.fake_tensor import FakeTensorMode
 
-            fake_mode = stack.enter_context(FakeTensorMode(allow_non_fake_inputs=True))
+            stack.enter_context(FakeTensorMode(allow_non_fake_inputs=True))
             device = _SIMULATED_DEVICE
             if reads_values:
                 stack.enter_context(_PlaceholderScalars())
         watch = stack.enter_context(_Watch(torch.device(device).type))
-        yield Placement(device, watch, fake_mode)
+        yield Placement(device, watch, simulated)
 
 
 def warm_up() -> None:
