@@ -467,3 +467,53 @@ def train_no_shuffle(X, y, num_classes, epochs=50, lr=0.5, batch_size=32, weight
         return 0.01 * torch.randn(d, k, generator=generator, dtype=torch.float64).to(X.device, X.dtype)
 
     return _train(X, y, num_classes, epochs, lr, batch_size, weight_decay, generator, shuffle=False, init=init)
+
+
+# -- device placement: right on the CPU, wrong on a GPU (caught anywhere by the device check) -------------------------
+
+
+@bug("predict_class", "argmax through NumPy (.numpy() and back)")
+def predict_class_numpy(scores):
+    return torch.from_numpy(scores.detach().cpu().numpy().argmax(axis=-1))
+
+
+@bug("linear_backward", "bias gradient through .tolist() and back")
+def linear_backward_tolist(x, W, grad_out):
+    grad_b = torch.tensor(grad_out.sum(dim=0).tolist(), dtype=grad_out.dtype)
+    return grad_out @ W.T, x.T @ grad_out, grad_b
+
+
+@bug("cross_entropy", "one-hot targets from torch.zeros(n, k) without the logits' device")
+def cross_entropy_cpu_one_hot(logits, y):
+    n, k = logits.shape
+    one_hot = torch.zeros(n, k, dtype=logits.dtype)
+    one_hot[torch.arange(n), y] = 1.0
+    shifted = logits - logits.amax(dim=-1, keepdim=True)
+    log_probs = shifted - torch.log(torch.exp(shifted).sum(dim=-1, keepdim=True))
+    return -(one_hot * log_probs).sum() / n
+
+
+@bug("cross_entropy_grad", "one-hot targets from torch.zeros(n, k) without the logits' device")
+def ce_grad_cpu_one_hot(logits, y):
+    n, k = logits.shape
+    one_hot = torch.zeros(n, k, dtype=logits.dtype)
+    one_hot[torch.arange(n), y] = 1.0
+    return (_softmax(logits) - one_hot) / n
+
+
+@bug("hinge_loss", "max against torch.zeros(n) made without the scores' device")
+def hinge_cpu_zeros(scores, y):
+    return torch.maximum(torch.zeros(scores.shape, dtype=scores.dtype), 1 - y * scores).mean()
+
+
+@variant("hinge_loss", "max against a 0-dim CPU zero (0-dim CPU tensors mix with any device)")
+def hinge_scalar_zero(scores, y):
+    return torch.maximum(torch.tensor(0.0, dtype=scores.dtype), 1 - y * scores).mean()
+
+
+@bug("train_log_linear", "initial weights from torch.zeros(d, k) without the data's device")
+def train_cpu_weights(X, y, num_classes, epochs=50, lr=0.5, batch_size=32, weight_decay=0.0, generator=None):
+    def init(d, k, X):
+        return torch.zeros(d, k, dtype=X.dtype)
+
+    return _train(X, y, num_classes, epochs, lr, batch_size, weight_decay, generator, init=init)

@@ -448,3 +448,59 @@ def train_mlp_shrink(model, X, y, epochs=100, lr=0.5, batch_size=32, weight_deca
         weights = torch.tensor(sizes, dtype=X.dtype, device=X.device)
         losses.append(float((torch.stack(batch_losses) * weights).sum() / weights.sum()))
     return losses
+
+
+# -- device placement: right on the CPU, wrong on a GPU (caught anywhere by the device check) -------------------------
+
+
+@bug("relu_backward", "zeros for the blocked entries from torch.zeros(shape) without the device")
+def relu_backward_cpu_zeros(x, grad_out):
+    return torch.where(x > 0, grad_out, torch.zeros(x.shape, dtype=grad_out.dtype))
+
+
+@bug("Linear", "bias gradient as a ones-vector product, the ones made without the device")
+class LinearCpuOnes(ReferenceLinear):
+    def backward(self, grad_out):
+        self.dW = self.x.T @ grad_out  # (d_in, d_out)
+        self.db = torch.ones(grad_out.shape[0], dtype=grad_out.dtype) @ grad_out  # (d_out,)
+        return grad_out @ self.W.T  # (B, d_in)
+
+
+@bug("train_mlp", "one-hot targets from torch.zeros(n, k) without the data's device")
+def train_mlp_cpu_one_hot(model, X, y, epochs=100, lr=0.5, batch_size=32, weight_decay=0.0, generator=None):
+    n = X.shape[0]
+    losses = []
+    for _ in range(epochs):
+        order = torch.randperm(n, generator=generator).to(X.device)
+        total = 0.0
+        for start in range(0, n, batch_size):
+            batch = order[start : start + batch_size]
+            logits = model.forward(X[batch])
+            log_p = torch.log_softmax(logits, dim=-1)
+            one_hot = torch.zeros(len(batch), logits.shape[1], dtype=X.dtype)
+            one_hot[torch.arange(len(batch)), y[batch]] = 1.0
+            total += -(one_hot * log_p).sum().item()
+            model.backward((torch.softmax(logits, dim=-1) - one_hot) / len(batch))
+            for p, g in zip(model.parameters(), model.gradients(), strict=True):
+                p -= lr * (g + weight_decay * p)
+        losses.append(total / n)
+    return losses
+
+
+@variant("train_mlp", "shuffles with CPU indices (a GPU tensor may be indexed by CPU indices)")
+def train_mlp_cpu_order(model, X, y, epochs=100, lr=0.5, batch_size=32, weight_decay=0.0, generator=None):
+    n = X.shape[0]
+    losses = []
+    for _ in range(epochs):
+        order = torch.randperm(n, generator=generator)  # stays on the CPU
+        total = 0.0
+        for start in range(0, n, batch_size):
+            batch = order[start : start + batch_size]
+            xb, yb = X[batch], y[batch]
+            logits = model.forward(xb)
+            total += -torch.log_softmax(logits, dim=-1).gather(1, yb[:, None]).sum().item()
+            model.backward(_cross_entropy_grad(logits, yb))
+            for p, g in zip(model.parameters(), model.gradients(), strict=True):
+                p -= lr * (g + weight_decay * p)
+        losses.append(total / n)
+    return losses

@@ -410,3 +410,105 @@ class LMVariant(ReferenceLM):
                 new.append(token)
                 context = torch.cat([context, token], dim=1)
         return torch.cat([idx, *new], dim=1)
+
+
+# -- device placement: right on the CPU, wrong on a GPU (caught anywhere by the device check) -------------------------
+
+
+@bug("causal_mask", "ignores its device argument")
+def causal_mask_ignores_device(T, device=None):
+    return torch.tril(torch.ones(T, T, dtype=torch.bool))
+
+
+@bug("scaled_dot_product_attention", "fills masked scores from torch.full(shape, -inf) made without the device")
+def attention_cpu_fill(q, k, v, mask=None):
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])  # (..., T_q, T_k)
+    if mask is not None:
+        scores = torch.where(mask, scores, torch.full(scores.shape, float("-inf"), dtype=scores.dtype))
+    weights = torch.softmax(scores, dim=-1)
+    return weights @ v, weights
+
+
+@variant("scaled_dot_product_attention", "fills masked scores with a 0-dim CPU -inf (mixes with any device)")
+def attention_scalar_fill(q, k, v, mask=None):
+    scores = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])  # (..., T_q, T_k)
+    if mask is not None:
+        scores = torch.where(mask, scores, torch.tensor(float("-inf"), dtype=scores.dtype))
+    weights = torch.softmax(scores, dim=-1)
+    return weights @ v, weights
+
+
+class _MHAInlineAttention(ReferenceMHA):
+    """Attention written inside forward; ``_scale`` says how the scores are divided by sqrt(d_head)."""
+
+    def _scale(self, x):
+        raise NotImplementedError
+
+    def forward(self, x, context=None, mask=None):
+        context = x if context is None else context
+        B, T, d = x.shape
+        q = _split(self.q_proj(x), B, self.n_heads, self.d_head)  # (B, n_heads, T, d_head)
+        k = _split(self.k_proj(context), B, self.n_heads, self.d_head)  # (B, n_heads, S, d_head)
+        v = _split(self.v_proj(context), B, self.n_heads, self.d_head)  # (B, n_heads, S, d_head)
+        scores = q @ k.transpose(-2, -1) / self._scale(x)  # (B, n_heads, T, S)
+        if mask is not None:
+            scores = scores.masked_fill(~mask, float("-inf"))
+        out = torch.softmax(scores, dim=-1) @ v  # (B, n_heads, T, d_head)
+        return self.out_proj(out.transpose(1, 2).reshape(B, T, d))
+
+
+@bug("MultiHeadAttention", "scales by torch.tensor([d_head]).sqrt(), a 1-element tensor left on the CPU")
+class MHAScaleVector(_MHAInlineAttention):
+    def _scale(self, x):
+        return torch.tensor([self.d_head], dtype=x.dtype).sqrt()  # (1,): not a 0-dim scalar
+
+
+@variant("MultiHeadAttention", "scales by torch.tensor(d_head).sqrt(), a 0-dim CPU tensor (mixes with any device)")
+class MHAScaleScalar(_MHAInlineAttention):
+    def _scale(self, x):
+        return torch.tensor(self.d_head, dtype=x.dtype).sqrt()  # (): a CPU scalar
+
+
+@bug("LayerNorm", "keeps eps as a plain tensor attribute, which .to(device) does not move")
+class LayerNormEpsTensor(ReferenceLayerNorm):
+    def __init__(self, d_model, eps=1e-5):
+        super().__init__(d_model, eps)
+        self.eps_tensor = torch.full((1,), eps)  # not a buffer
+
+    def forward(self, x):
+        mean = x.mean(dim=-1, keepdim=True)  # (..., 1)
+        var = ((x - mean) ** 2).mean(dim=-1, keepdim=True)  # (..., 1)
+        return (x - mean) / torch.sqrt(var + self.eps_tensor.to(x.dtype)) * self.weight + self.bias
+
+
+@bug("TransformerLM", "positions from torch.arange(T) without the tokens' device")
+class LMCpuPositions(ReferenceLM):
+    def forward(self, idx):
+        T = idx.shape[1]
+        x = self.tok_emb(idx) + self.pos_emb(torch.arange(T))  # (B, T, d_model)
+        mask = reference_causal_mask(T, device=idx.device)
+        for block in self.blocks:
+            x = block(x, mask=mask)
+        return self.head(self.ln_f(x))
+
+
+@bug("TransformerLM", "causal mask from causal_mask(T) without the tokens' device")
+class LMCpuMask(ReferenceLM):
+    def forward(self, idx):
+        T = idx.shape[1]
+        x = self.tok_emb(idx) + self.pos_emb(torch.arange(T, device=idx.device))  # (B, T, d_model)
+        mask = reference_causal_mask(T)  # (T, T), on the CPU
+        for block in self.blocks:
+            x = block(x, mask=mask)
+        return self.head(self.ln_f(x))
+
+
+@variant("TransformerLM", "positions as the first T rows of pos_emb.weight (no arange at all)")
+class LMPositionRows(ReferenceLM):
+    def forward(self, idx):
+        T = idx.shape[1]
+        x = self.tok_emb(idx) + self.pos_emb.weight[:T]  # (B, T, d_model)
+        mask = reference_causal_mask(T, device=idx.device)
+        for block in self.blocks:
+            x = block(x, mask=mask)
+        return self.head(self.ln_f(x))

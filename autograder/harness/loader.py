@@ -24,8 +24,17 @@ import torch
 
 from .api import PARTS, Part, is_long_running, part_of
 from .memo import ReferenceMemo
+from .placement import device_problem
 from .recording import CallRecord, Recording
-from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, Verdict, raising_function
+from .verdicts import (
+    ForbiddenCall,
+    LearnerError,
+    NotImplementedYet,
+    Unavailable,
+    Verdict,
+    WrongDevice,
+    raising_function,
+)
 
 _package_counter = itertools.count()
 
@@ -146,6 +155,9 @@ class Implementation:
                     # Everything else, AssertionError, SystemExit and pytest's own
                     # skip/xfail outcomes included, is the learner's failure: learner
                     # code must never be able to fake a verdict or skip a test.
+                    problem = device_problem(error)
+                    if problem:
+                        raise WrongDevice(api, problem) from None
                     raise LearnerError(api, error, self.root) from None
             self.last_record = record
             uses = record.forbidden_uses(part.forbidden, part.autograd_allowed, part.torch_nn_allowed)

@@ -88,3 +88,13 @@ def _learner_location(error: BaseException, learner_root: Path | None) -> str:
             code = f": {frame.line.strip()}" if frame.line else ""
             return f" (at {Path(frame.filename).name} line {frame.lineno}{code})"
     return ""
+
+
+class WrongDevice(Verdict):
+    """A tensor ended up on another device than the inputs' (see placement.py): named, with the line that made it."""
+
+    kind = "wrong_device"
+
+    def __init__(self, api: str, problem: str):
+        self.problem = problem
+        self.summary = f"{api} {problem}"

@@ -7,6 +7,7 @@ import pytest
 from autograder.grader.grade_one import build_manifest, grade_files
 from autograder.grader.remote import ForkServer
 from autograder.harness.api import PARTS
+from autograder.harness.device_check import DOC
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PRESENT = [p for p in PARTS.values() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
@@ -54,3 +55,17 @@ def test_a_forbidden_call_voids_its_exercise_in_the_sandbox_too(server, tmp_path
     assert {t.kind for t in result.tests} == {"forbidden_call"}
     assert len({t.output for t in result.tests}) == 1 and "earns no credit" in result.tests[0].output
     assert any(t.key.endswith("test_layernorm_parameters_and_state_dict") for t in result.tests)
+
+
+def test_a_gpu_only_bug_loses_the_device_check_in_the_sandbox_with_the_same_hint(server, tmp_path):
+    """The simulated GPU runs in the worker (the fork server imported it): only the verdict comes back."""
+    part = PARTS[3]
+    files = files_of("solutions", part)
+    files["part3/language_model.py"] = files["part3/language_model.py"].replace(
+        "torch.arange(T, device=idx.device)", "torch.arange(T)"
+    )
+    manifest = build_manifest(parts=[3])
+    result, _ = grade_files("learner", files, server, tmp_path, manifest, device="cpu")
+    lost = [t for t in result.tests if t.score < t.max_score]
+    assert [t.name for t in lost] == [f"TransformerLM: {DOC}"]
+    assert "`positions`" in lost[0].output and "positions = torch.arange(T)" in lost[0].output, lost[0].output
