@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--canvas-gradebook", type=Path, help="the Canvas gradebook export to fill in")
     grade.add_argument("--moodle-worksheet", type=Path, help="the Moodle grading worksheet to fill in")
     grade.add_argument("--part", type=int, action="append", choices=sorted(PARTS), help="grade only this part")
+    grade.add_argument(
+        "--similarity", action="store_true", help="also compare the submissions' code (similarity.html; copydetect)"
+    )
     demo = commands.add_parser("demo", help="grade the bundled example class (perfect, partial, broken, hostile)")
     demo.add_argument("--out", type=Path, default=Path("out/demo"))
     demo.add_argument("--jobs", type=int, default=None)
@@ -41,13 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "demo":
-        from autograder.examples import build_class
-
-        export = build_class(args.out.parent / "demo-class")
-        print(f"example class written to {export}: {', '.join(sorted(p.name for p in export.iterdir()))}")
-        argv = ["grade", str(export), str(args.out), "--regrade", "--call-timeout", "5"]
-        argv += ["--jobs", str(args.jobs)] if args.jobs else []
-        return main(argv + [f"--part={n}" for n in args.part or []])
+        return run_demo(args.out, args.jobs, args.part)
 
     if args.command == "grade":
         from autograder.grader.bulk import grade_class
@@ -56,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
             results = grade_class(
                 args.submissions, args.out, jobs=args.jobs, regrade=args.regrade, device=args.device,
                 call_timeout=args.call_timeout, canvas_gradebook=args.canvas_gradebook,
-                moodle_worksheet=args.moodle_worksheet, parts=args.part,
+                moodle_worksheet=args.moodle_worksheet, parts=args.part, similarity=args.similarity,
             )  # fmt: skip
         except KeyboardInterrupt:
             return 130
@@ -70,6 +67,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.results_json:
         extra += ["--results-json", args.results_json]
     return run_pytest(pytest_args(args.part or sorted(PARTS), suites, device=args.device, apis=args.api, extra=extra))
+
+
+def run_demo(out: Path, jobs: int | None, parts: list[int] | None) -> int:
+    """Grade the example class into a fresh ``out``, then again after one resubmission; screenshot the pages."""
+    import shutil
+
+    from autograder.examples import build_class, resubmit
+    from autograder.grader import browser
+
+    if out.exists():
+        shutil.rmtree(out)  # the demo's own folder: a fresh start, so the regrade below compares with this run
+    export = build_class(out.parent / "demo-class")
+    print(f"example class written to {export}: {', '.join(sorted(p.name for p in export.iterdir()))}")
+    argv = ["grade", str(export), str(out), "--similarity", "--call-timeout", "5"]
+    argv += (["--jobs", str(jobs)] if jobs else []) + [f"--part={n}" for n in parts or []]
+    if main(argv):
+        return 1
+    print(f"\n{resubmit(export)}; grading the same OUT again (only what changed is graded):")
+    if main(argv):
+        return 1
+    for page in ("report", "similarity"):
+        print(browser.screenshot(out / f"{page}.html", out / f"{page}.png"))
+    return 0
 
 
 if __name__ == "__main__":

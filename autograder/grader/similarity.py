@@ -1,0 +1,217 @@
+"""Code similarity between the submissions of a class, with copydetect: similarity.html and similarity.csv.
+
+An instructor tool, opt-in with ``--similarity``: copydetect comes from
+requirements/instructor.txt and is imported only here, only when asked for, never
+by grading in an LMS container. Learner code is only read (tokenised by Pygments),
+never imported or run.
+
+Each submission's course files are joined into one document (a comment names each
+file), so code moved between files or functions put in another order still
+matches. copydetect replaces every name by a placeholder and drops comments, so
+renamed variables do not hide a copy either. What the course hands out is
+boilerplate, never counted as copied: the released stubs (``assignments/partN/*.py``)
+and the code blocks of the handouts (``assignments/partN/README.md``).
+"""
+
+import csv
+import html
+import io
+import re
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+from autograder.grader.outputs import write_atomically
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOISE = 25  # copydetect's k: the shortest run of matching (normalised) characters that counts
+WINDOW = 1  # winnowing window: 1 keeps every k-gram (classes are small; exact beats fast here)
+THRESHOLD = 0.5  # pairs listed in similarity.html: at least half of one side's code is shared
+MIN_OVERLAP = 80  # ... and at least this many normalised characters, so a two-line submission is not "100% copied"
+CONTEXT_LINES = 3  # unshared lines shown around the shared code
+INSTALL_HINT = "pip install -r requirements/instructor.txt (copydetect)"
+
+
+@dataclass
+class Pair:
+    a: str
+    b: str
+    share_a: float  # the fraction of a's (non-boilerplate) code found in b
+    share_b: float
+    overlap: int  # normalised characters in common
+    code_a: str = ""  # a's document as HTML with the shared code marked
+    code_b: str = ""
+
+    @property
+    def score(self) -> float:
+        return max(self.share_a, self.share_b)
+
+
+def available() -> bool:
+    try:
+        import copydetect  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def document(files: dict[str, str]) -> str:
+    """One submission's course files as one Python document, each file opened by a comment naming it."""
+    return "".join(f"# ==== {name} ====\n{files[name].rstrip()}\n\n" for name in sorted(files) if name.endswith(".py"))
+
+
+def handout_code(readme: str) -> str:
+    """The fenced Python blocks of a handout (the prose is not code and is not tokenised)."""
+    return "\n\n".join(re.findall(r"```(?:python|py)?\n(.*?)```", readme, flags=re.DOTALL))
+
+
+def boilerplate_texts(root: Path = REPO_ROOT) -> list[str]:
+    """What every learner received: the released stubs and the handouts' code."""
+    texts = [path.read_text() for path in sorted((root / "assignments").glob("part*/*.py"))]
+    texts += [handout_code(path.read_text()) for path in sorted((root / "assignments").glob("part*/README.md"))]
+    return [t for t in texts if t.strip()]
+
+
+def compare_class(documents: dict[str, str], boilerplate: list[str]) -> list[Pair]:
+    """Every pair of submissions, most similar first (copydetect's fingerprints, boilerplate removed)."""
+    import numpy as np
+    from copydetect import CodeFingerprint, compare_files
+    from copydetect.utils import highlight_overlap
+
+    def fingerprint(text: str, boiler=None):
+        return CodeFingerprint("submission.py", NOISE, WINDOW, boilerplate=boiler, fp=io.StringIO(text))
+
+    boiler = np.unique(np.array([h for t in boilerplate for h in fingerprint(t).hashes], dtype=np.int64))
+    prints = {sid: fingerprint(text, boiler) for sid, text in documents.items() if text.strip()}
+    pairs = []
+    for a, b in combinations(sorted(prints), 2):
+        overlap, (share_a, share_b), (slices_a, slices_b) = compare_files(prints[a], prints[b])
+        pair = Pair(a, b, float(share_a), float(share_b), int(overlap))
+        if overlap:
+            pair.code_a = _marked(highlight_overlap, prints[a].raw_code, slices_a)
+            pair.code_b = _marked(highlight_overlap, prints[b].raw_code, slices_b)
+        pairs.append(pair)
+    return sorted(pairs, key=lambda p: (-p.score, -p.overlap, p.a, p.b))
+
+
+def _marked(highlight_overlap, code: str, slices) -> str:
+    """The code as HTML, shared runs in <mark>, lines far from any of them cut to '...' (copydetect's truncate)."""
+    return highlight_overlap(code, slices, "<mark>", "</mark>", truncate=CONTEXT_LINES, escape_html=True)[0]
+
+
+def flagged(pairs: list[Pair], threshold: float = THRESHOLD) -> list[Pair]:
+    return [p for p in pairs if p.score >= threshold and p.overlap >= MIN_OVERLAP]
+
+
+def similarity_csv(pairs: list[Pair], threshold: float = THRESHOLD) -> str:
+    """similarity.csv: every pair (not only the flagged ones), most similar first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["submission_a", "submission_b", "similarity", "share_of_a", "share_of_b", "overlap", "flagged"])
+    shown = {(p.a, p.b) for p in flagged(pairs, threshold)}
+    for p in pairs:
+        row = [p.a, p.b, f"{p.score:.3f}", f"{p.share_a:.3f}", f"{p.share_b:.3f}", p.overlap]
+        writer.writerow([*row, "yes" if (p.a, p.b) in shown else ""])
+    return buffer.getvalue()
+
+
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222}
+h1{margin-bottom:.2em} h2{margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+table{border-collapse:collapse} td,th{padding:3px 10px;font-size:14px;text-align:left}
+tr:nth-child(even) td{background:#f6f6f6} .note{color:#555}
+details{margin:1em 0;border:1px solid #ddd;border-radius:6px;padding:.4em .8em}
+summary{cursor:pointer;font-weight:600} .sides{display:flex;gap:12px;margin-top:.6em}
+.sides>div{flex:1;min-width:0} .sides h3{font-size:14px;margin:.2em 0}
+pre{font-size:12px;background:#fafafa;border:1px solid #eee;padding:8px;max-height:36em;overflow:auto;margin:0}
+mark{background:#ffd9a0}
+"""
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def _histogram(pairs: list[Pair], threshold: float, bins: int = 20) -> str:
+    """An inline SVG: how many pairs have each similarity, with the threshold drawn across; copies stand out."""
+    counts = [0] * bins
+    for p in pairs:
+        counts[min(int(p.score * bins), bins - 1)] += 1
+    tallest = max(counts, default=0) or 1
+    width, height, top, gap = 30, 120, 16, 4
+    step = width + gap
+    items = []
+    for i, count in enumerate(counts):
+        h = round(height * count / tallest)
+        colour = "#c24a4a" if i / bins >= threshold else "#4a78c2"
+        items.append(
+            f'<rect x="{i * step}" y="{top + height - h}" width="{width}" height="{h}" fill="{colour}">'
+            f"<title>{count} pairs at {i * 100 // bins}-{(i + 1) * 100 // bins}%</title></rect>"
+            f'<text x="{i * step + width / 2}" y="{top + height - h - 3}" font-size="11" text-anchor="middle">'
+            f"{count or ''}</text>"
+        )
+    for i in range(0, bins + 1, 4):
+        items.append(f'<text x="{i * step}" y="{top + height + 14}" font-size="11">{i * 100 // bins}%</text>')
+    x = threshold * bins * step
+    items.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{top + height}" stroke="#333" stroke-dasharray="4 3"/>')
+    items.append(f'<text x="{x + 4}" y="10" font-size="11">threshold</text>')
+    return f'<svg width="{bins * step + 30}" height="{top + height + 20}" role="img">{"".join(items)}</svg>'
+
+
+def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRESHOLD) -> str:
+    """The flagged pairs, most similar first, each with both documents side by side and the shared code marked."""
+    shown = flagged(pairs, threshold)
+    parts = [
+        "<!doctype html><html lang='en'><meta charset='utf-8'><title>Code similarity</title>",
+        f"<style>{STYLE}</style>",
+        "<h1>Code similarity</h1>",
+        f"<p>{submissions} submissions, {len(pairs)} pairs compared with copydetect; "
+        f"{len(shown)} pairs share at least {_percent(threshold)} of one side's code. The released stubs and "
+        "the handouts' code are boilerplate and never count; names are normalised, so renaming does not hide a "
+        "copy. A high score is a reason to look, not a verdict: a short exercise has few ways to be written.</p>",
+        "<h2>How similar the pairs are</h2>",
+        _histogram(pairs, threshold),
+        "<h2>Most similar pairs</h2>",
+    ]
+    if shown:
+        parts.append("<table><tr><th>#</th><th>submissions</th><th>similarity</th><th>share of each</th></tr>")
+        for i, p in enumerate(shown, 1):
+            names = f"<a href='#pair{i}'>{html.escape(p.a)} &amp; {html.escape(p.b)}</a>"
+            shares = f"{_percent(p.share_a)} / {_percent(p.share_b)}"
+            parts.append(f"<tr><td>{i}</td><td>{names}</td><td>{_percent(p.score)}</td><td>{shares}</td></tr>")
+        parts.append("</table>")
+    else:
+        parts.append("<p>No pair above the threshold.</p>")
+    parts.append("<h2>Shared code, side by side</h2>")
+    for i, p in enumerate(shown, 1):
+        parts += [
+            f"<details id='pair{i}'{' open' if i == 1 else ''}><summary>{i}. {html.escape(p.a)} and "
+            f"{html.escape(p.b)}: {_percent(p.score)} similar ({p.overlap} characters in common)</summary>",
+            "<div class='sides'>",
+            f"<div><h3>{html.escape(p.a)} ({_percent(p.share_a)} shared)</h3><pre>{p.code_a}</pre></div>",
+            f"<div><h3>{html.escape(p.b)} ({_percent(p.share_b)} shared)</h3><pre>{p.code_b}</pre></div>",
+            "</div></details>",
+        ]
+    if not shown:
+        parts.append("<p>Nothing to show.</p>")
+    parts.append(f"<p class='note'>Every pair's figures are in similarity.csv. Threshold {_percent(threshold)}, "
+                 f"copydetect noise threshold {NOISE} normalised characters.</p>")  # fmt: skip
+    return "\n".join(parts)
+
+
+def unavailable_html(reason: str) -> str:
+    return (
+        "<!doctype html><html lang='en'><meta charset='utf-8'><title>Code similarity</title>"
+        f"<style>{STYLE}</style><h1>Code similarity</h1><p>Not computed: {html.escape(reason)}.</p>"
+    )
+
+
+def write_similarity(out: Path, files: dict[str, dict[str, str]], threshold: float = THRESHOLD) -> list[Pair] | None:
+    """similarity.html and similarity.csv for these submissions (id -> course files); None if copydetect is missing."""
+    if not available():
+        write_atomically(out / "similarity.html", unavailable_html(f"copydetect is not installed ({INSTALL_HINT})"))
+        return None
+    pairs = compare_class({sid: document(f) for sid, f in files.items()}, boilerplate_texts())
+    write_atomically(out / "similarity.csv", similarity_csv(pairs, threshold))
+    write_atomically(out / "similarity.html", similarity_html(pairs, len(files), threshold))
+    return pairs
