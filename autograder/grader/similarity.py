@@ -5,10 +5,11 @@ requirements/instructor.txt and is imported only here, only when asked for, neve
 by grading in an LMS container. Learner code is only read (tokenised by Pygments),
 never imported or run.
 
-Each submission's course files are joined into one document (a comment names each
-file), so code moved between files or functions put in another order still
-matches. copydetect replaces every name by a placeholder and drops comments, so
-renamed variables do not hide a copy either. What the course hands out is
+Each course file of a submission is compared with the same file of every other
+submission (the course fixes which function lives in which file), and a pair's
+score adds up over its files. Functions put in another order still match, and
+copydetect replaces every name by a placeholder and drops comments, so renamed
+variables do not hide a copy either. What the course hands out is
 boilerplate, never counted as copied: the released stubs (``assignments/partN/*.py``)
 and the code blocks of the handouts (``assignments/partN/README.md``).
 """
@@ -39,7 +40,7 @@ class Pair:
     share_a: float  # the fraction of a's (non-boilerplate) code found in b
     share_b: float
     overlap: int  # normalised characters in common
-    code_a: str = ""  # a's document as HTML with the shared code marked
+    code_a: str = ""  # a's files that share code with b's, as HTML with the shared code marked
     code_b: str = ""
 
     @property
@@ -55,9 +56,9 @@ def available() -> bool:
     return True
 
 
-def document(files: dict[str, str]) -> str:
-    """One submission's course files as one Python document, each file opened by a comment naming it."""
-    return "".join(f"# ==== {name} ====\n{files[name].rstrip()}\n\n" for name in sorted(files) if name.endswith(".py"))
+def course_files(files: dict[str, str]) -> dict[str, str]:
+    """The Python course files of a submission that hold anything (``part1/linear.py`` -> source)."""
+    return {name: text for name, text in sorted(files.items()) if name.endswith(".py") and text.strip()}
 
 
 def handout_code(readme: str) -> str:
@@ -72,24 +73,40 @@ def boilerplate_texts(root: Path = REPO_ROOT) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
-def compare_class(documents: dict[str, str], boilerplate: list[str]) -> list[Pair]:
-    """Every pair of submissions, most similar first (copydetect's fingerprints, boilerplate removed)."""
+def compare_class(submissions: dict[str, dict[str, str]], boilerplate: list[str]) -> list[Pair]:
+    """Every pair of submissions (id -> course files), most similar first (copydetect, boilerplate removed)."""
     import numpy as np
     from copydetect import CodeFingerprint, compare_files
     from copydetect.utils import highlight_overlap
 
-    def fingerprint(text: str, boiler=None):
-        return CodeFingerprint("submission.py", NOISE, WINDOW, boilerplate=boiler, fp=io.StringIO(text))
+    def fingerprint(name: str, text: str, boiler=None):
+        return CodeFingerprint(name, NOISE, WINDOW, boilerplate=boiler, fp=io.StringIO(text), language="python")
 
-    boiler = np.unique(np.array([h for t in boilerplate for h in fingerprint(t).hashes], dtype=np.int64))
-    prints = {sid: fingerprint(text, boiler) for sid, text in documents.items() if text.strip()}
+    hashes = [h for t in boilerplate for h in fingerprint("handout.py", t).hashes]
+    boiler = np.unique(np.array(hashes, dtype=np.int64))
+    prints = {
+        sid: {name: fingerprint(name, text, boiler) for name, text in course_files(files).items()}
+        for sid, files in submissions.items()
+    }
+    prints = {sid: files for sid, files in prints.items() if files}
     pairs = []
     for a, b in combinations(sorted(prints), 2):
-        overlap, (share_a, share_b), (slices_a, slices_b) = compare_files(prints[a], prints[b])
-        pair = Pair(a, b, float(share_a), float(share_b), int(overlap))
-        if overlap:
-            pair.code_a = _marked(highlight_overlap, prints[a].raw_code, slices_a)
-            pair.code_b = _marked(highlight_overlap, prints[b].raw_code, slices_b)
+        shared_a = shared_b = overlap = 0.0
+        code_a, code_b = [], []
+        for name in sorted(set(prints[a]) & set(prints[b])):
+            first, second = prints[a][name], prints[b][name]
+            common, (share_first, share_second), (slices_a, slices_b) = compare_files(first, second)
+            if not common:
+                continue
+            overlap += common
+            shared_a += share_first * first.token_coverage
+            shared_b += share_second * second.token_coverage
+            code_a.append(f"# ==== {name} ====\n" + _marked(highlight_overlap, first.raw_code, slices_a))
+            code_b.append(f"# ==== {name} ====\n" + _marked(highlight_overlap, second.raw_code, slices_b))
+        total_a = sum(f.token_coverage for f in prints[a].values()) or 1.0
+        total_b = sum(f.token_coverage for f in prints[b].values()) or 1.0
+        pair = Pair(a, b, shared_a / total_a, shared_b / total_b, int(overlap))
+        pair.code_a, pair.code_b = "\n\n".join(code_a), "\n\n".join(code_b)
         pairs.append(pair)
     return sorted(pairs, key=lambda p: (-p.score, -p.overlap, p.a, p.b))
 
@@ -211,7 +228,7 @@ def write_similarity(out: Path, files: dict[str, dict[str, str]], threshold: flo
     if not available():
         write_atomically(out / "similarity.html", unavailable_html(f"copydetect is not installed ({INSTALL_HINT})"))
         return None
-    pairs = compare_class({sid: document(f) for sid, f in files.items()}, boilerplate_texts())
+    pairs = compare_class(files, boilerplate_texts())
     write_atomically(out / "similarity.csv", similarity_csv(pairs, threshold))
     write_atomically(out / "similarity.html", similarity_html(pairs, len(files), threshold))
     return pairs
