@@ -29,6 +29,8 @@ NOISE = 25  # copydetect's k: the shortest run of matching (normalised) characte
 WINDOW = 1  # winnowing window: 1 keeps every k-gram (classes are small; exact beats fast here)
 THRESHOLD = 0.5  # pairs listed in similarity.html: at least half of one side's code is shared
 MIN_OVERLAP = 80  # ... and at least this many normalised characters, so a two-line submission is not "100% copied"
+# The page's section headings (the browser check looks for them).
+SECTIONS = ("How similar the pairs are", "Most similar pairs", "Shared code, side by side")
 CONTEXT_LINES = 3  # unshared lines shown around the shared code
 INSTALL_HINT = "pip install -r requirements/instructor.txt (copydetect)"
 
@@ -186,9 +188,9 @@ def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRE
         f"{len(shown)} pairs share at least {_percent(threshold)} of one side's code. The released stubs and "
         "the handouts' code are boilerplate and never count; names are normalised, so renaming does not hide a "
         "copy. A high score is a reason to look, not a verdict: a short exercise has few ways to be written.</p>",
-        "<h2>How similar the pairs are</h2>",
+        f"<h2>{SECTIONS[0]}</h2>",
         _histogram(pairs, threshold),
-        "<h2>Most similar pairs</h2>",
+        f"<h2>{SECTIONS[1]}</h2>",
     ]
     if shown:
         parts.append("<table><tr><th>#</th><th>submissions</th><th>similarity</th><th>share of each</th></tr>")
@@ -199,7 +201,7 @@ def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRE
         parts.append("</table>")
     else:
         parts.append("<p>No pair above the threshold.</p>")
-    parts.append("<h2>Shared code, side by side</h2>")
+    parts.append(f"<h2>{SECTIONS[2]}</h2>")
     for i, p in enumerate(shown, 1):
         parts += [
             f"<details id='pair{i}'{' open' if i == 1 else ''}><summary>{i}. {html.escape(p.a)} and "
