@@ -24,11 +24,11 @@ MAX_GROUPS = 40  # rows of the common-mistakes table (common_mistakes.csv has th
 # The report's section headings (the browser check looks for them).
 SECTIONS = {
     "distribution": "Score distribution",
+    "regrade": "Regrade: what changed since the last run",
     "mistakes": "Common mistakes",
+    "similarity": "Code similarity",
     "apis": "Where the class struggles: points earned per function",
     "tests": "Pass rate of every test (weakest first)",
-    "regrade": "Regrade: what changed since the last run",
-    "similarity": "Code similarity",
     "slowest": "Slowest submissions",
     "not_graded": "Not graded",
     "layers": "Sandbox layers",
@@ -73,17 +73,17 @@ def _pass_rates(results: list[SubmissionResult]) -> list[tuple[str, str, float, 
     return sorted(rows, key=lambda row: (row[2], row[0]))
 
 
-def _bar(rate: float) -> str:
+def _bar(rate: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar on a grey track: red below 50%, amber below 80%, green above."""
     colour = "#c24a4a" if rate < 0.5 else ("#d9a441" if rate < 0.8 else "#4a9c5d")
-    track = f'<rect width="{BAR_WIDTH}" height="12" fill="#e6e6e6"/>'
-    fill = f'<rect width="{round(BAR_WIDTH * rate)}" height="12" fill="{colour}"/>'
-    return f'<svg width="{BAR_WIDTH}" height="12">{track}{fill}</svg>'
+    track = f'<rect width="{width}" height="12" fill="#e6e6e6"/>'
+    fill = f'<rect width="{round(width * rate)}" height="12" fill="{colour}"/>'
+    return f'<svg width="{width}" height="12">{track}{fill}</svg>'
 
 
 def _rate_bars(rows: list[tuple[str, str, float, int]], kinds: dict[str, Counter]) -> str:
     lines = [
-        f"<tr><td>{html.escape(name)}</td><td>{_bar(rate)}</td><td class='num'>{rate:.0%}&nbsp;of&nbsp;{n}</td>"
+        f"<tr><td>{html.escape(name)}</td><td>{_bar(rate, 240)}</td><td class='num'>{rate:.0%}&nbsp;of&nbsp;{n}</td>"
         f"<td class='why'>{html.escape(describe_counts(kinds.get(name, Counter())))}</td></tr>"
         for name, _, rate, n in rows
     ]
@@ -211,11 +211,20 @@ def write_report(
         f"<p>{len(results)} submissions, {len(graded)} graded; mean score {mean:.1f} / {top:g}. "
         "The same figures for spreadsheets: grades.csv, tests.csv, common_mistakes.csv.</p>",
         f"<h2>{SECTIONS['distribution']}</h2>",
+        "<p class='note'>Submissions by score, as a share of the maximum.</p>",
         _histogram(graded),
+    ]
+    if regrade is not None:
+        parts += [f"<h2>{SECTIONS['regrade']}</h2>", _regrade(regrade)]
+    parts += [
         f"<h2>{SECTIONS['mistakes']}</h2>",
         "<p class='note'>Each failing API of each submission counts once, under the cause its first failing test "
         "names; weakest API first. These are what the next class can fix.</p>",
         _mistakes(common_mistakes(results)),
+    ]
+    if similarity is not False:
+        parts += [f"<h2>{SECTIONS['similarity']}</h2>", _similarity(similarity)]
+    parts += [
         f"<h2>{SECTIONS['apis']}</h2>",
         "<table>"
         + "".join(
@@ -226,10 +235,6 @@ def write_report(
         f"<h2>{SECTIONS['tests']}</h2>",
         _rate_bars(rows, kind_counts(results)),
     ]
-    if regrade is not None:
-        parts += [f"<h2>{SECTIONS['regrade']}</h2>", _regrade(regrade)]
-    if similarity is not False:
-        parts += [f"<h2>{SECTIONS['similarity']}</h2>", _similarity(similarity)]
     parts += [
         f"<h2>{SECTIONS['slowest']}</h2>",
         "<table>"

@@ -9,11 +9,13 @@ Each course file of a submission is compared with the same file of every other
 submission (the course fixes which function lives in which file), and a pair's
 score adds up over its files. Functions put in another order still match, and
 copydetect replaces every name by a placeholder and drops comments, so renamed
-variables do not hide a copy either. What the course hands out is
+variables do not hide a copy either. Docstrings are left out (they come from the
+stubs, and a match touching one would mark all of it). What the course hands out is
 boilerplate, never counted as copied: the released stubs (``assignments/partN/*.py``)
 and the code blocks of the handouts (``assignments/partN/README.md``).
 """
 
+import ast
 import csv
 import html
 import io
@@ -31,6 +33,7 @@ THRESHOLD = 0.5  # pairs listed in similarity.html: at least half of one side's 
 MIN_OVERLAP = 80  # ... and at least this many normalised characters, so a two-line submission is not "100% copied"
 # The page's section headings (the browser check looks for them).
 SECTIONS = ("How similar the pairs are", "Most similar pairs", "Shared code, side by side")
+OPEN_PAIRS = 5  # the most similar pairs are shown unfolded; the others open with a click
 CONTEXT_LINES = 3  # unshared lines shown around the shared code
 INSTALL_HINT = "pip install -r requirements/instructor.txt (copydetect)"
 
@@ -58,9 +61,30 @@ def available() -> bool:
     return True
 
 
+def without_docstrings(source: str) -> str:
+    """``source`` without its docstrings: they come from the stubs, and a match touching one would mark it all.
+
+    Only parsed, never run; a file that does not parse is returned as it is.
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return source
+    drop: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            value = body[0].value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                drop.update(range(body[0].lineno, body[0].end_lineno + 1))
+    lines = [line for number, line in enumerate(source.splitlines(), 1) if number not in drop]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
 def course_files(files: dict[str, str]) -> dict[str, str]:
-    """The Python course files of a submission that hold anything (``part1/linear.py`` -> source)."""
-    return {name: text for name, text in sorted(files.items()) if name.endswith(".py") and text.strip()}
+    """The Python course files of a submission, docstrings removed (``part1/linear.py`` -> source)."""
+    found = {name: without_docstrings(text) for name, text in sorted(files.items()) if name.endswith(".py")}
+    return {name: text for name, text in found.items() if text.strip()}
 
 
 def handout_code(readme: str) -> str:
@@ -70,7 +94,7 @@ def handout_code(readme: str) -> str:
 
 def boilerplate_texts(root: Path = REPO_ROOT) -> list[str]:
     """What every learner received: the released stubs and the handouts' code."""
-    texts = [path.read_text() for path in sorted((root / "assignments").glob("part*/*.py"))]
+    texts = [without_docstrings(path.read_text()) for path in sorted((root / "assignments").glob("part*/*.py"))]
     texts += [handout_code(path.read_text()) for path in sorted((root / "assignments").glob("part*/README.md"))]
     return [t for t in texts if t.strip()]
 
@@ -189,6 +213,8 @@ def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRE
         "the handouts' code are boilerplate and never count; names are normalised, so renaming does not hide a "
         "copy. A high score is a reason to look, not a verdict: a short exercise has few ways to be written.</p>",
         f"<h2>{SECTIONS[0]}</h2>",
+        "<p class='note'>Pairs of submissions by similarity (the larger share of the two); red: above the "
+        "threshold.</p>",
         _histogram(pairs, threshold),
         f"<h2>{SECTIONS[1]}</h2>",
     ]
@@ -202,9 +228,14 @@ def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRE
     else:
         parts.append("<p>No pair above the threshold.</p>")
     parts.append(f"<h2>{SECTIONS[2]}</h2>")
+    parts.append(
+        "<p class='note'>Marked: runs of code found in both submissions, after names are normalised. A run can "
+        "reach a little into the docstring or line around the shared code; lines far from any run are cut to "
+        "'...'.</p>"
+    )
     for i, p in enumerate(shown, 1):
         parts += [
-            f"<details id='pair{i}'{' open' if i == 1 else ''}><summary>{i}. {html.escape(p.a)} and "
+            f"<details id='pair{i}'{' open' if i <= OPEN_PAIRS else ''}><summary>{i}. {html.escape(p.a)} and "
             f"{html.escape(p.b)}: {_percent(p.score)} similar ({p.overlap} characters in common)</summary>",
             "<div class='sides'>",
             f"<div><h3>{html.escape(p.a)} ({_percent(p.share_a)} shared)</h3><pre>{p.code_a}</pre></div>",
