@@ -70,19 +70,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_demo(out: Path, jobs: int | None, parts: list[int] | None) -> int:
-    """Grade the example class into a fresh ``out``, then again after one resubmission; screenshot the pages."""
-    import shutil
-
+    """Grade the example class into ``out``, then again after one resubmission; screenshot the pages."""
     from autograder.examples import build_class, resubmit
     from autograder.grader import browser
 
-    if out.exists():
-        shutil.rmtree(out)  # the demo's own folder: a fresh start, so the regrade below compares with this run
     export = build_class(out.parent / "demo-class")
     print(f"example class written to {export}: {', '.join(sorted(p.name for p in export.iterdir()))}")
+    for earlier in ("grades.csv", "tests.csv"):  # a fresh first run, so the regrade below compares with it
+        (out / earlier).unlink(missing_ok=True)
     argv = ["grade", str(export), str(out), "--similarity", "--call-timeout", "5"]
     argv += (["--jobs", str(jobs)] if jobs else []) + [f"--part={n}" for n in parts or []]
-    if main(argv):
+    if main([*argv, "--regrade"]):
         return 1
     print(f"\n{resubmit(export)}; grading the same OUT again (only what changed is graded):")
     if main(argv):

@@ -53,7 +53,7 @@ def kind_from_text(test: TestResult) -> str:
 def kind_of(test: TestResult) -> str:
     """The verdict kind: the grader's own when the result carries it, else read from the hint."""
     extra = getattr(test, "extra_data", None) or {}
-    return extra.get("kind") or kind_from_text(test)
+    return extra.get("kind") or getattr(test, "kind", "") or kind_from_text(test)
 
 
 def likely_cause(test: TestResult, kind: str) -> str:

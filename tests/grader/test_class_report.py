@@ -168,3 +168,14 @@ def test_the_browser_check_sees_console_errors_and_missing_plots(tmp_path):
     quiet = browser.view(page, javascript=False)
     assert not any("boom" in e for e in quiet.errors)  # with scripts off the script never ran
     assert seen.screenshot.startswith(b"\x89PNG")
+
+
+def test_grading_never_imports_copydetect():
+    """copydetect is an instructor tool: the grader an LMS container runs must not need it."""
+    import subprocess
+    import sys
+
+    code = "import sys, autograder.grader.bulk, autograder.grader.report; print('copydetect' in sys.modules)"
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert run.stdout.strip() == "False", run.stderr
