@@ -214,7 +214,8 @@ def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRE
         "copy. A high score is a reason to look, not a verdict: a short exercise has few ways to be written.</p>",
         f"<h2>{SECTIONS[0]}</h2>",
         "<p class='note'>Pairs of submissions by similarity (the larger share of the two); red: above the "
-        "threshold.</p>",
+        f"threshold. A pair with fewer than {MIN_OVERLAP} normalised characters in common is not listed below, "
+        "however large its share (a nearly empty submission).</p>",
         _histogram(pairs, threshold),
         f"<h2>{SECTIONS[1]}</h2>",
     ]
