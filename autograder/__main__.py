@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument(
         "--similarity", action="store_true", help="also compare the submissions' code (similarity.html; copydetect)"
     )
-    demo = commands.add_parser("demo", help="grade the bundled example class (perfect, partial, broken, hostile)")
+    demo = commands.add_parser(
+        "demo", help="grade the bundled example class, then again after one resubmission (report, similarity)"
+    )
     demo.add_argument("--out", type=Path, default=Path("out/demo"))
     demo.add_argument("--jobs", type=int, default=None)
     demo.add_argument("--part", type=int, action="append", choices=sorted(PARTS), help="grade only this part")
