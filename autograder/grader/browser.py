@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import re
+import select
 import shutil
 import subprocess
 import tempfile
@@ -72,7 +73,8 @@ class _Pipe:
 
     def _read(self) -> dict:
         while b"\0" not in self.buffer:
-            if time.monotonic() > self.deadline:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([self.from_browser], [], [], left)[0]:
                 raise BrowserError("Chromium did not answer in time")
             chunk = os.read(self.from_browser, 1 << 16)
             if not chunk:
