@@ -140,13 +140,18 @@ def view(page: Path, *, javascript: bool = True, timeout: float = 60.0, chromium
 
     with tempfile.TemporaryDirectory(prefix="llmuth-chromium-") as profile:
         command = [binary, *FLAGS, f"--user-data-dir={profile}", f"--window-size={WIDTH},{HEIGHT}", "about:blank"]
-        process = subprocess.Popen(
-            command,
-            preexec_fn=plumb,
-            pass_fds=(3, 4),  # what plumb() put there; close_fds shuts every other descriptor
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        try:
+            process = subprocess.Popen(
+                command,
+                preexec_fn=plumb,
+                pass_fds=(3, 4),  # what plumb() put there; close_fds shuts every other descriptor
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            for fd in (to_read, to_browser, from_browser, to_write):
+                os.close(fd)
+            raise BrowserError(f"Chromium could not be started ({binary}): {error}") from error
         os.close(to_read)
         os.close(to_write)
         pipe = _Pipe(process, to_browser, from_browser, timeout)

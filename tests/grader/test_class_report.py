@@ -179,3 +179,13 @@ def test_grading_never_imports_copydetect():
     root = Path(__file__).resolve().parents[2]
     run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert run.stdout.strip() == "False", run.stderr
+
+
+def test_without_chromium_the_screenshot_says_why(tmp_path, monkeypatch):
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-such-chromium"))
+    (tmp_path / "page.html").write_text("<h1>x</h1>")
+    said = browser.screenshot(tmp_path / "page.html", tmp_path / "page.png")
+    assert (
+        said.startswith("no screenshot of page.html: Chromium could not be started")
+        and not (tmp_path / "page.png").exists()
+    )
