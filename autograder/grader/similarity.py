@@ -33,6 +33,7 @@ THRESHOLD = 0.5  # pairs listed in similarity.html: at least half of one side's 
 MIN_OVERLAP = 80  # ... and at least this many normalised characters, so a two-line submission is not "100% copied"
 # The page's section headings (the browser check looks for them).
 SECTIONS = ("How similar the pairs are", "Most similar pairs", "Shared code, side by side")
+MAX_SIDE_BY_SIDE = 50  # pairs shown with their code (the table lists every flagged pair, the CSV every pair)
 OPEN_PAIRS = 5  # the most similar pairs are shown unfolded; the others open with a click
 CONTEXT_LINES = 3  # unshared lines shown around the shared code
 INSTALL_HINT = "pip install -r requirements/instructor.txt (copydetect)"
@@ -99,8 +100,13 @@ def boilerplate_texts(root: Path = REPO_ROOT) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
-def compare_class(submissions: dict[str, dict[str, str]], boilerplate: list[str]) -> list[Pair]:
-    """Every pair of submissions (id -> course files), most similar first (copydetect, boilerplate removed)."""
+def compare_class(
+    submissions: dict[str, dict[str, str]], boilerplate: list[str], threshold: float = THRESHOLD
+) -> list[Pair]:
+    """Every pair of submissions (id -> course files), most similar first (copydetect, boilerplate removed).
+
+    Only the pairs ``flagged`` at ``threshold`` keep their marked code (a class of 200 has 19,900 pairs).
+    """
     import numpy as np
     from copydetect import CodeFingerprint, compare_files
     from copydetect.utils import highlight_overlap
@@ -118,21 +124,25 @@ def compare_class(submissions: dict[str, dict[str, str]], boilerplate: list[str]
     pairs = []
     for a, b in combinations(sorted(prints), 2):
         shared_a = shared_b = overlap = 0.0
-        code_a, code_b = [], []
+        matches = []  # (file, slices in a, slices in b)
         for name in sorted(set(prints[a]) & set(prints[b])):
             first, second = prints[a][name], prints[b][name]
             common, (share_first, share_second), (slices_a, slices_b) = compare_files(first, second)
-            if not common:
-                continue
-            overlap += common
-            shared_a += share_first * first.token_coverage
-            shared_b += share_second * second.token_coverage
-            code_a.append(f"# ==== {name} ====\n" + _marked(highlight_overlap, first.raw_code, slices_a))
-            code_b.append(f"# ==== {name} ====\n" + _marked(highlight_overlap, second.raw_code, slices_b))
+            if common:
+                overlap += common
+                shared_a += share_first * first.token_coverage
+                shared_b += share_second * second.token_coverage
+                matches.append((name, slices_a, slices_b))
         total_a = sum(f.token_coverage for f in prints[a].values()) or 1.0
         total_b = sum(f.token_coverage for f in prints[b].values()) or 1.0
         pair = Pair(a, b, shared_a / total_a, shared_b / total_b, int(overlap))
-        pair.code_a, pair.code_b = "\n\n".join(code_a), "\n\n".join(code_b)
+        if flagged([pair], threshold):
+            pair.code_a = "\n\n".join(
+                f"# ==== {n} ====\n" + _marked(highlight_overlap, prints[a][n].raw_code, sa) for n, sa, _ in matches
+            )
+            pair.code_b = "\n\n".join(
+                f"# ==== {n} ====\n" + _marked(highlight_overlap, prints[b][n].raw_code, sb) for n, _, sb in matches
+            )
         pairs.append(pair)
     return sorted(pairs, key=lambda p: (-p.score, -p.overlap, p.a, p.b))
 
@@ -222,7 +232,8 @@ def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRE
     if shown:
         parts.append("<table><tr><th>#</th><th>submissions</th><th>similarity</th><th>share of each</th></tr>")
         for i, p in enumerate(shown, 1):
-            names = f"<a href='#pair{i}'>{html.escape(p.a)} &amp; {html.escape(p.b)}</a>"
+            names = f"{html.escape(p.a)} &amp; {html.escape(p.b)}"
+            names = f"<a href='#pair{i}'>{names}</a>" if i <= MAX_SIDE_BY_SIDE else names
             shares = f"{_percent(p.share_a)} / {_percent(p.share_b)}"
             parts.append(f"<tr><td>{i}</td><td>{names}</td><td>{_percent(p.score)}</td><td>{shares}</td></tr>")
         parts.append("</table>")
@@ -234,7 +245,7 @@ def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRE
         "reach a little into the docstring or line around the shared code; lines far from any run are cut to "
         "'...'.</p>"
     )
-    for i, p in enumerate(shown, 1):
+    for i, p in enumerate(shown[:MAX_SIDE_BY_SIDE], 1):
         parts += [
             f"<details id='pair{i}'{' open' if i <= OPEN_PAIRS else ''}><summary>{i}. {html.escape(p.a)} and "
             f"{html.escape(p.b)}: {_percent(p.score)} similar ({p.overlap} characters in common)</summary>",
@@ -245,6 +256,8 @@ def similarity_html(pairs: list[Pair], submissions: int, threshold: float = THRE
         ]
     if not shown:
         parts.append("<p>Nothing to show.</p>")
+    elif len(shown) > MAX_SIDE_BY_SIDE:
+        parts.append(f"<p class='note'>The code of the {MAX_SIDE_BY_SIDE} most similar pairs only.</p>")
     parts.append(f"<p class='note'>Every pair's figures are in similarity.csv. Threshold {_percent(threshold)}, "
                  f"copydetect noise threshold {NOISE} normalised characters.</p>")  # fmt: skip
     return "\n".join(parts)
@@ -262,7 +275,7 @@ def write_similarity(out: Path, files: dict[str, dict[str, str]], threshold: flo
     if not available():
         write_atomically(out / "similarity.html", unavailable_html(f"copydetect is not installed ({INSTALL_HINT})"))
         return None
-    pairs = compare_class(files, boilerplate_texts())
+    pairs = compare_class(files, boilerplate_texts(), threshold)
     write_atomically(out / "similarity.csv", similarity_csv(pairs, threshold))
     write_atomically(out / "similarity.html", similarity_html(pairs, len(files), threshold))
     return pairs
