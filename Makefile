@@ -24,19 +24,20 @@ TEST_ARGS = $(if $(PART),--part $(PART)) --device $(DEVICE) $(if $(API),--api $(
 .DEFAULT_GOAL := help
 .PHONY: help install test check demo grade stubs lint format clean
 
-# Extra set-up `make check` needs (mk/*.mk files add to it, e.g. the instructor tools).
+# Extra set-up `make check` and `make demo` need (mk/*.mk files add to them, e.g. the instructor tools).
 CHECK_DEPS :=
+DEMO_DEPS :=
 # Jobs that ship the course (release, LMS bundles, notebooks) live in their own files.
 include $(sort $(wildcard mk/*.mk))
 
 help:
 	@echo "make install   set up .venv (CPU torch unless an NVIDIA GPU is present; TORCH_FLAVOR=cuda|cpu)"
 	@echo "make test      public tests on your files in assignments/ (PART=1, DEVICE=cpu|cuda|mps, API=softmax)"
-	@echo "make demo      grade the bundled example class (perfect, partial, broken, hostile) and write the report"
-	@echo "make grade     SUBMISSIONS=export OUT=results: grade a whole class in the sandbox (GRADE_ARGS=--jobs 4 ...)"
+	@echo "make demo      grade the bundled example class, regrade one resubmission, write the report (out/demo/)"
+	@echo "make grade     SUBMISSIONS=export OUT=results: grade a whole class in the sandbox (GRADE_ARGS=--jobs 4 --similarity)"
 	@echo "make check     the project's whole test suite (lint, stub drift, reference, stubs, bug catalog)"
 	@echo "make stubs     regenerate assignments/ stubs from solutions/"
-	@$(MAKE) --no-print-directory help-shipping help-notebooks help-bench
+	@$(MAKE) --no-print-directory help-shipping help-notebooks help-bench help-report
 
 install: $(STAMP)
 
@@ -50,7 +51,7 @@ $(STAMP): pyproject.toml
 test: $(STAMP)
 	@$(PY) -m autograder test $(TEST_ARGS)
 
-demo: $(STAMP)
+demo: $(STAMP) $(DEMO_DEPS)
 	@$(PY) -m autograder demo
 
 grade: $(STAMP)

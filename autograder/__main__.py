@@ -41,20 +41,19 @@ def main(argv: list[str] | None = None) -> int:
         choices=VISIBILITIES,
         help="Gradescope visibility of the hidden tests in results.json (default: visible)",
     )
-    demo = commands.add_parser("demo", help="grade the bundled example class (perfect, partial, broken, hostile)")
+    grade.add_argument(
+        "--similarity", action="store_true", help="also compare the submissions' code (similarity.html; copydetect)"
+    )
+    demo = commands.add_parser(
+        "demo", help="grade the bundled example class, then again after one resubmission (report, similarity)"
+    )
     demo.add_argument("--out", type=Path, default=Path("out/demo"))
     demo.add_argument("--jobs", type=int, default=None)
     demo.add_argument("--part", type=int, action="append", choices=sorted(PARTS), help="grade only this part")
     args = parser.parse_args(argv)
 
     if args.command == "demo":
-        from autograder.examples import build_class
-
-        export = build_class(args.out.parent / "demo-class")
-        print(f"example class written to {export}: {', '.join(sorted(p.name for p in export.iterdir()))}")
-        argv = ["grade", str(export), str(args.out), "--regrade", "--call-timeout", "5"]
-        argv += ["--jobs", str(args.jobs)] if args.jobs else []
-        return main(argv + [f"--part={n}" for n in args.part or []])
+        return run_demo(args.out, args.jobs, args.part)
 
     if args.command == "grade":
         from autograder.grader.bulk import grade_class
@@ -64,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.submissions, args.out, jobs=args.jobs, regrade=args.regrade, device=args.device,
                 call_timeout=args.call_timeout, canvas_gradebook=args.canvas_gradebook,
                 moodle_worksheet=args.moodle_worksheet, parts=args.part, hidden_visibility=args.hidden_visibility,
+                similarity=args.similarity,
             )  # fmt: skip
         except KeyboardInterrupt:
             return 130
@@ -77,6 +77,27 @@ def main(argv: list[str] | None = None) -> int:
     if args.results_json:
         extra += ["--results-json", args.results_json]
     return run_pytest(pytest_args(args.part or sorted(PARTS), suites, device=args.device, apis=args.api, extra=extra))
+
+
+def run_demo(out: Path, jobs: int | None, parts: list[int] | None) -> int:
+    """Grade the example class into ``out``, then again after one resubmission; screenshot the pages."""
+    from autograder.examples import build_class, resubmit
+    from autograder.grader import browser
+
+    export = build_class(out.parent / "demo-class")
+    print(f"example class written to {export}: {', '.join(sorted(p.name for p in export.iterdir()))}")
+    for earlier in ("grades.csv", "tests.csv"):  # a fresh first run, so the regrade below compares with it
+        (out / earlier).unlink(missing_ok=True)
+    argv = ["grade", str(export), str(out), "--similarity", "--call-timeout", "5"]
+    argv += (["--jobs", str(jobs)] if jobs else []) + [f"--part={n}" for n in parts or []]
+    if main([*argv, "--regrade"]):
+        return 1
+    print(f"\n{resubmit(export)}; grading the same OUT again (only what changed is graded):")
+    if main(argv):
+        return 1
+    for page in ("report", "similarity"):
+        print(browser.screenshot(out / f"{page}.html", out / f"{page}.png"))
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,17 +3,23 @@
 ``build_class(folder)`` writes a small class export: a perfect submission (a
 copy of the reference), a partial one (a few functions left as stubs, one
 catalogued bug), a broken one (a syntax error and a crash at import) and a
-hostile one (the files in ``hostile/``, which try to cheat and to escape).
+hostile one (the files in ``hostile/``, which try to cheat and to escape), and
+a near-copy pair for the similarity report: ``original`` (a Part 1 written with the
+catalog's correct variants) and ``near-copy`` (it, disguised: see ``copies.py``).
+``resubmit(folder)`` then fixes the partial one's softmax, so that grading the
+class again shows what a regrade reports.
 The perfect and partial ones are generated from ``solutions/`` and
 ``assignments/`` so that no solution code is written twice.
 """
 
+import ast
 import inspect
 import re
 import shutil
 import textwrap
 from pathlib import Path
 
+from autograder.examples.copies import disguised_copy, independent
 from autograder.harness.api import PARTS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -30,9 +36,9 @@ def _copy_part(source_root: Path, target: Path, folder: str) -> None:
 def replace_function(source: str, name: str, replacement: str) -> str:
     """Swap the top-level ``def name`` in ``source`` for ``replacement`` (another function's source)."""
     lines = source.splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.startswith(f"def {name}("))
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), len(lines))
-    return "".join(lines[:start]) + replacement + "\n\n" + "".join(lines[end:])
+    node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == name)
+    start = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+    return "".join(lines[:start]) + replacement + "\n\n" + "".join(lines[node.end_lineno :])
 
 
 def bug_source(entry) -> str:
@@ -85,4 +91,17 @@ def build_class(folder: Path) -> Path:
         shutil.copyfile(path, folder / "hostile/part1" / path.name)
     for smuggled in ("conftest.py", "sitecustomize.py"):
         shutil.copyfile(HOSTILE / smuggled, folder / "hostile" / smuggled)
+    # original and near-copy: a Part 1 written with the catalog's variants, and a disguised copy of it
+    independent(folder / "original", choice=1)
+    disguised_copy(folder / "original", folder / "near-copy")
     return folder
+
+
+def resubmit(folder: Path) -> str:
+    """The partial learner sends a fixed softmax after the deadline: the demo grades the class again."""
+    probabilities = folder / "partial/part1/probabilities.py"
+    reference = (REPO_ROOT / "solutions/part1/probabilities.py").read_text()
+    node = next(n for n in ast.parse(reference).body if isinstance(n, ast.FunctionDef) and n.name == "softmax")
+    fixed = "".join(reference.splitlines(keepends=True)[node.lineno - 1 : node.end_lineno])
+    probabilities.write_text(replace_function(probabilities.read_text(), "softmax", fixed))
+    return "partial resubmitted part1/probabilities.py with softmax fixed"

@@ -1,12 +1,14 @@
 """Grade a whole class: unpack the export, grade in parallel, resume after an interruption, write every file.
 
-    python -m autograder grade SUBMISSIONS OUT [--jobs N] [--regrade]
+    python -m autograder grade SUBMISSIONS OUT [--jobs N] [--regrade] [--similarity]
 
 Each submission is graded by a pool process that owns a fork server (a clean
 process the sandboxed workers are forked from). Finished submissions are
 recognised by a fingerprint of their files and of the grader, so a re-run
 after Ctrl-C only grades what is missing. Every result file is written
-atomically; grades.csv always has one row per submission.
+atomically; grades.csv always has one row per submission. Grading the same OUT
+again keeps the last complete run's grades.csv as grades.previous.csv and writes
+regrade.csv (who changed, on which tests); ``--similarity`` adds similarity.html.
 """
 
 import atexit
@@ -20,8 +22,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
 
-from autograder.grader import lms, outputs, report
+from autograder.grader import lms, mistakes, outputs, report
 from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
+from autograder.grader.regrade import Previous, compare, keep_previous, regrade_csv, tests_csv
 from autograder.grader.results import SubmissionResult
 from autograder.grader.unpack import Submission, discover
 
@@ -113,8 +116,10 @@ def grade_class(
     moodle_worksheet: Path | None = None,
     parts: list[int] | None = None,
     hidden_visibility: str = "visible",
+    similarity: bool = False,
 ) -> list[SubmissionResult]:
     out.mkdir(parents=True, exist_ok=True)
+    previous = keep_previous(out)  # before anything is graded: the last complete run, as it was
     submissions = discover(submissions_path)
     print(f"found {len(submissions)} submissions in {submissions_path}", file=sys.stderr)
     manifest = build_manifest(device="cpu", parts=parts)
@@ -175,8 +180,7 @@ def grade_class(
     executor.shutdown()
     progress.close()
     ordered = [results[s.id] for s in submissions if s.id in results]
-    outputs.write_atomically(out / "grades.csv", outputs.grades_csv(ordered))
-    report.write_report(out, ordered, layers_seen)
+    write_class_files(out, ordered, layers_seen, previous, submissions if similarity else None)
     if canvas_gradebook:
         for warning in lms.write_canvas_csv(ordered, canvas_gradebook, out / "canvas_import.csv"):
             print(f"canvas: {warning}", file=sys.stderr)
@@ -184,6 +188,37 @@ def grade_class(
         for warning in lms.write_moodle_csv(ordered, moodle_worksheet, out / "moodle_import.csv"):
             print(f"moodle: {warning}", file=sys.stderr)
     return ordered
+
+
+def write_class_files(
+    out: Path,
+    results: list[SubmissionResult],
+    layers: dict[str, dict[str, str]],
+    previous: Previous | None,
+    similar: list[Submission] | None,
+) -> None:
+    """grades.csv, tests.csv, common_mistakes.csv, regrade.csv (after an earlier run), similarity.*, report.html."""
+    outputs.write_atomically(out / "grades.csv", outputs.grades_csv(results))
+    outputs.write_atomically(out / "tests.csv", tests_csv(results))
+    outputs.write_atomically(out / "common_mistakes.csv", mistakes.mistakes_csv(mistakes.common_mistakes(results)))
+    change = compare(previous, results) if previous else None
+    if change:
+        outputs.write_atomically(out / "regrade.csv", regrade_csv(change))
+        print(
+            f"regrade: {len(change.changes)} changed, class mean {change.mean_before:.1f} -> {change.mean_after:.1f}"
+            " (regrade.csv; the previous grades are in grades.previous.csv)",
+            file=sys.stderr,
+        )
+    pairs: list | None | bool = False
+    if similar is not None:
+        from autograder.grader.similarity import INSTALL_HINT, flagged, write_similarity
+
+        pairs = write_similarity(out, {s.id: s.files for s in similar if s.files})
+        if pairs is None:
+            print(f"similarity: not computed, copydetect is missing ({INSTALL_HINT})", file=sys.stderr)
+        else:
+            print(f"similarity: {len(flagged(pairs))} pairs above the threshold (similarity.html)", file=sys.stderr)
+    report.write_report(out, results, layers, regrade=change, similarity=pairs)
 
 
 def _save(out: Path, result: SubmissionResult, fingerprint: str, layers: dict, hidden_visibility: str) -> None:

@@ -1,18 +1,38 @@
 """The class report: where did the class struggle? A single self-contained report.html with inline SVG plots.
 
-Shows the score distribution, the pass rate of every test (weakest first, so
-the concept the class missed is at the top), the slowest submissions, the
-submissions that could not be graded, and which sandbox layers were active.
+Shows the score distribution, the common mistakes (failures grouped by API,
+verdict kind and likely cause), the pass rate of every test and how it failed
+(weakest first, so the concept the class missed is at the top), what a regrade
+changed, the most similar pairs of submissions (with ``--similarity``), the
+slowest submissions, the submissions that could not be graded, and which sandbox
+layers were active. No script: it reads the same with JavaScript off.
 """
 
 import html
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from autograder.grader.mistakes import NOT_SUBMITTED, Group, common_mistakes, describe_counts, kind_counts
 from autograder.grader.outputs import write_atomically
+from autograder.grader.regrade import Regrade, describe_test
 from autograder.grader.results import SubmissionResult
+from autograder.grader.similarity import INSTALL_HINT, Pair, flagged
+from autograder.harness.api import part_of
 
 BAR_WIDTH = 420
+MAX_GROUPS = 40  # rows of the common-mistakes table (common_mistakes.csv has them all)
+# The report's section headings (the browser check looks for them).
+SECTIONS = {
+    "distribution": "Score distribution",
+    "regrade": "Regrade: what changed since the last run",
+    "mistakes": "Common mistakes",
+    "similarity": "Code similarity",
+    "apis": "Where the class struggles: points earned per function",
+    "tests": "Pass rate of every test (weakest first)",
+    "slowest": "Slowest submissions",
+    "not_graded": "Not graded",
+    "layers": "Sandbox layers",
+}
 
 
 def _histogram(results: list[SubmissionResult], bins: int = 10) -> str:
@@ -53,20 +73,94 @@ def _pass_rates(results: list[SubmissionResult]) -> list[tuple[str, str, float, 
     return sorted(rows, key=lambda row: (row[2], row[0]))
 
 
-def _bar(rate: float) -> str:
+def _bar(rate: float, width: int = BAR_WIDTH) -> str:
     """A horizontal bar on a grey track: red below 50%, amber below 80%, green above."""
     colour = "#c24a4a" if rate < 0.5 else ("#d9a441" if rate < 0.8 else "#4a9c5d")
-    track = f'<rect width="{BAR_WIDTH}" height="12" fill="#e6e6e6"/>'
-    fill = f'<rect width="{round(BAR_WIDTH * rate)}" height="12" fill="{colour}"/>'
-    return f'<svg width="{BAR_WIDTH}" height="12">{track}{fill}</svg>'
+    track = f'<rect width="{width}" height="12" fill="#e6e6e6"/>'
+    fill = f'<rect width="{round(width * rate)}" height="12" fill="{colour}"/>'
+    return f'<svg width="{width}" height="12">{track}{fill}</svg>'
 
 
-def _rate_bars(rows: list[tuple[str, str, float, int]]) -> str:
+def _rate_bars(rows: list[tuple[str, str, float, int]], kinds: dict[str, Counter]) -> str:
     lines = [
-        f"<tr><td>{html.escape(name)}</td><td>{_bar(rate)}</td><td>{rate:.0%}&nbsp;of&nbsp;{n}</td></tr>"
+        f"<tr><td>{html.escape(name)}</td><td>{_bar(rate, 240)}</td><td class='num'>{rate:.0%}&nbsp;of&nbsp;{n}</td>"
+        f"<td class='why'>{html.escape(describe_counts(kinds.get(name, Counter())))}</td></tr>"
         for name, _, rate, n in rows
     ]
-    return "<table>" + "".join(lines) + "</table>"
+    head = "<tr><th>test</th><th>pass rate</th><th></th><th>how it failed</th></tr>"
+    return "<table>" + head + "".join(lines) + "</table>"
+
+
+def _mistakes(groups: list[Group]) -> str:
+    """The common-mistakes table (at most MAX_GROUPS rows), and one line on what was not submitted at all."""
+    mistakes = [g for g in groups if g.cause != NOT_SUBMITTED]
+    missing = [g for g in groups if g.cause == NOT_SUBMITTED]
+    parts = []
+    if mistakes:
+        rows = []
+        for g in mistakes[:MAX_GROUPS]:
+            ids = ", ".join(html.escape(s) for s in g.submissions[:5])
+            more = f" and {len(g.submissions) - 5} more" if len(g.submissions) > 5 else ""
+            rows.append(
+                f"<tr><td class='num'>{len(g.submissions)}</td><td><code>{html.escape(g.api)}</code></td>"
+                f"<td><span class='kind {html.escape(g.kind)}'>{html.escape(g.label)}</span></td>"
+                f"<td>{html.escape(g.cause)}</td><td class='num'>{g.points_lost:g}</td><td>{ids}{more}</td></tr>"
+            )
+        parts.append(
+            "<table><tr><th>submissions</th><th>API</th><th>verdict</th><th>likely cause</th><th>points lost</th>"
+            "<th>who</th></tr>" + "".join(rows) + "</table>"
+        )
+        if len(mistakes) > MAX_GROUPS:
+            parts.append(f"<p class='note'>{len(mistakes) - MAX_GROUPS} smaller groups: see common_mistakes.csv.</p>")
+    else:
+        parts.append("<p>No test failed.</p>")
+    if missing:
+        by_part: dict[int, set[str]] = defaultdict(set)
+        for g in missing:
+            by_part[part_of(g.api).number].update(g.submissions)
+        said = "; ".join(
+            f"Part {n} by {len(who)} ({', '.join(html.escape(s) for s in sorted(who)[:5])}"
+            f"{' ...' if len(who) > 5 else ''})"
+            for n, who in sorted(by_part.items())
+        )
+        parts.append(f"<p class='note'>Not counted as mistakes, files not submitted at all: {said}.</p>")
+    return "".join(parts)
+
+
+def _regrade(change: Regrade) -> str:
+    lines = [
+        f"<p>Class mean {change.mean_before:.1f} before, {change.mean_after:.1f} after "
+        f"({change.mean_after - change.mean_before:+.1f}); {len(change.changes)} changed, "
+        f"{change.unchanged} unchanged. The previous grades are in grades.previous.csv.</p>"
+    ]
+    if change.changes:
+        lines.append("<table><tr><th>submission</th><th>before</th><th>after</th><th>tests that changed</th></tr>")
+        for c in change.changes:
+            tests = "<br>".join(html.escape(describe_test(*t)) for t in c.tests[:8])
+            more = f"<br>and {len(c.tests) - 8} more (regrade.csv)" if len(c.tests) > 8 else ""
+            before = "new" if c.before is None else f"{c.before:g}"
+            after = "gone" if c.after is None else f"{c.after:g}"
+            lines.append(f"<tr><td>{html.escape(c.submission)}</td><td class='num'>{before}</td>"
+                         f"<td class='num'>{after}</td><td class='why'>{tests}{more}</td></tr>")  # fmt: skip
+        lines.append("</table>")
+    return "".join(lines)
+
+
+def _similarity(pairs: list[Pair] | None) -> str:
+    if pairs is None:
+        return f"<p>Not computed: copydetect is not installed ({html.escape(INSTALL_HINT)}).</p>"
+    shown = flagged(pairs)
+    if not shown:
+        return "<p>No pair of submissions above the threshold (<a href='similarity.html'>similarity.html</a>).</p>"
+    rows = "".join(
+        f"<tr><td>{html.escape(p.a)} &amp; {html.escape(p.b)}</td><td class='num'>{p.score:.0%}</td></tr>"
+        for p in shown[:10]
+    )
+    return (
+        f"<p>{len(shown)} pairs share much of their code; the shared code is marked side by side in "
+        f"<a href='similarity.html'>similarity.html</a>.</p><table><tr><th>pair</th><th>similarity</th></tr>"
+        f"{rows}</table>"
+    )
 
 
 def _api_rates(results: list[SubmissionResult]) -> list[tuple[str, float]]:
@@ -79,7 +173,28 @@ def _api_rates(results: list[SubmissionResult]) -> list[tuple[str, float]]:
     return sorted(((api, earned[api] / possible[api]) for api in possible if possible[api]), key=lambda x: x[1])
 
 
-def write_report(out: Path, results: list[SubmissionResult], layers: dict[str, dict[str, str]]) -> Path:
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:1040px;margin:2em auto;padding:0 1em;color:#222}
+h1{margin-bottom:.2em} h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+table{border-collapse:collapse} td,th{padding:3px 8px;font-size:13px;text-align:left;vertical-align:top}
+th{font-weight:600;border-bottom:1px solid #ccc} tr:nth-child(even) td{background:#f6f6f6}
+td.num{text-align:right;white-space:nowrap} td.why{color:#555} .note{color:#555;font-size:14px}
+.kind{padding:0 6px;border-radius:8px;background:#e8e8e8;white-space:nowrap}
+.wrong_value{background:#f6d3d3} .not_implemented{background:#e4e4f4} .forbidden_call{background:#f3e1c2}
+.timeout,.crash{background:#f4c9e6} .learner_error{background:#fde9b8} .wrong_device{background:#cfe6f7}
+"""
+
+
+def write_report(
+    out: Path,
+    results: list[SubmissionResult],
+    layers: dict[str, dict[str, str]],
+    *,
+    regrade: Regrade | None = None,
+    similarity: list[Pair] | None | bool = False,
+) -> Path:
+    """report.html; ``regrade`` adds what changed since the last run, ``similarity`` (pairs, or None when
+    copydetect is missing; False when not asked for) the most similar pairs."""
     graded = [r for r in results if not r.error]
     mean = sum(r.score for r in graded) / len(graded) if graded else 0.0
     top = max((r.max_score for r in results), default=0.0)
@@ -90,36 +205,53 @@ def write_report(out: Path, results: list[SubmissionResult], layers: dict[str, d
         for layer, status in per_submission.items():
             layer_summary[layer][status] += 1
     parts = [
-        "<!doctype html><meta charset='utf-8'><title>Class report</title>",
-        "<style>body{font-family:sans-serif;max-width:980px;margin:2em auto}td{padding:2px 8px;font-size:13px}"
-        "h2{margin-top:1.6em}</style>",
+        "<!doctype html><html lang='en'><meta charset='utf-8'><title>Class report</title>",
+        f"<style>{STYLE}</style>",
         "<h1>Class report</h1>",
-        f"<p>{len(results)} submissions, {len(graded)} graded; mean score {mean:.1f} / {top:g}.</p>",
-        "<h2>Score distribution</h2>",
+        f"<p>{len(results)} submissions, {len(graded)} graded; mean score {mean:.1f} / {top:g}. "
+        "The same figures for spreadsheets: grades.csv, tests.csv, common_mistakes.csv.</p>",
+        f"<h2>{SECTIONS['distribution']}</h2>",
+        "<p class='note'>Submissions by score, as a share of the maximum.</p>",
         _histogram(graded),
-        "<h2>Where the class struggles: points earned per function</h2>",
+    ]
+    if regrade is not None:
+        parts += [f"<h2>{SECTIONS['regrade']}</h2>", _regrade(regrade)]
+    parts += [
+        f"<h2>{SECTIONS['mistakes']}</h2>",
+        "<p class='note'>Each failing API of each submission counts once, under the cause its first failing test "
+        "names; weakest API first. These are what the next class can fix.</p>",
+        _mistakes(common_mistakes(results)),
+    ]
+    if similarity is not False:
+        parts += [f"<h2>{SECTIONS['similarity']}</h2>", _similarity(similarity)]
+    parts += [
+        f"<h2>{SECTIONS['apis']}</h2>",
         "<table>"
         + "".join(
-            f"<tr><td><code>{html.escape(api)}</code></td><td>{_bar(rate)}</td><td>{rate:.0%}</td></tr>"
+            f"<tr><td><code>{html.escape(api)}</code></td><td>{_bar(rate)}</td><td class='num'>{rate:.0%}</td></tr>"
             for api, rate in _api_rates(graded)
         )
         + "</table>",
-        "<h2>Pass rate of every test (weakest first)</h2>",
-        _rate_bars(rows),
-        "<h2>Slowest submissions</h2>",
+        f"<h2>{SECTIONS['tests']}</h2>",
+        _rate_bars(rows, kind_counts(results)),
+    ]
+    parts += [
+        f"<h2>{SECTIONS['slowest']}</h2>",
         "<table>"
-        + "".join(f"<tr><td>{html.escape(r.submission)}</td><td>{r.seconds:.1f} s</td></tr>" for r in slowest)
+        + "".join(
+            f"<tr><td>{html.escape(r.submission)}</td><td class='num'>{r.seconds:.1f} s</td></tr>" for r in slowest
+        )
         + "</table>",
     ]
     failed = [r for r in results if r.error]
     if failed:
         parts += [
-            "<h2>Not graded</h2>",
+            f"<h2>{SECTIONS['not_graded']}</h2>",
             "<table>"
             + "".join(f"<tr><td>{html.escape(r.submission)}</td><td>{html.escape(r.error)}</td></tr>" for r in failed)
             + "</table>",
         ]
-    parts.append("<h2>Sandbox layers</h2><table>")
+    parts.append(f"<h2>{SECTIONS['layers']}</h2><table>")
     for layer, statuses in sorted(layer_summary.items()):
         for status, count in statuses.most_common():
             parts.append(f"<tr><td>{html.escape(layer)}</td><td>{html.escape(status)}</td><td>{count}</td></tr>")
