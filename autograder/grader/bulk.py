@@ -80,7 +80,7 @@ def _refused(submission: Submission, manifest: list[ManifestEntry]) -> Submissio
 
     result = to_result(submission.id, [], manifest, 0.0)
     for test in result.tests:
-        test.output = f"not graded: {submission.error}"
+        test.output, test.kind = f"not graded: {submission.error}", "learner_error"
     result.error = submission.error
     return result
 

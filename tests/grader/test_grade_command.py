@@ -88,8 +88,10 @@ def test_notebook_submission_is_graded_like_files(graded):
 
 
 def test_ungradeable_submission_has_a_reason(graded):
-    _, _, rows, _ = graded
+    _, out, rows, _ = graded
     assert float(rows["empty"]["score"]) == 0 and rows["empty"]["note"]
+    tests = json.loads((out / "empty" / "results.json").read_text())["tests"]
+    assert tests and {t["extra_data"]["kind"] for t in tests} == {"learner_error"}
 
 
 def test_gradescope_results_and_feedback_are_written(graded):

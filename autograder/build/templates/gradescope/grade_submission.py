@@ -138,7 +138,7 @@ def _write_ungradeable(submission, manifest, hidden_visibility: str) -> None:
     reason = submission.error or "no course file found"
     result = to_result("submission", [], manifest, 0.0)
     for test in result.tests:
-        test.output = f"not graded: {reason}"
+        test.output, test.kind = f"not graded: {reason}", "learner_error"
     result.error = reason
     result.notes = list(submission.notes)
     _write(outputs.gradescope_json(result, hidden_visibility))
