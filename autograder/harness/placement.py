@@ -84,7 +84,7 @@ def device_label(device_type: str) -> str:
 
 
 def _is_library(filename: str) -> bool:
-    return filename.startswith((_TORCH_DIR, _STDLIB_DIR)) or "site-packages" in filename or filename.startswith("<")
+    return filename.startswith((_TORCH_DIR, _STDLIB_DIR, "<frozen")) or "site-packages" in filename
 
 
 def learner_frames() -> list:
