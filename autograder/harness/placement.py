@@ -84,7 +84,7 @@ def device_label(device_type: str) -> str:
 
 
 def _is_library(filename: str) -> bool:
-    return filename.startswith((_TORCH_DIR, _STDLIB_DIR)) or "site-packages" in filename or filename.startswith("<")
+    return filename.startswith((_TORCH_DIR, _STDLIB_DIR, "<frozen")) or "site-packages" in filename
 
 
 def learner_frames() -> list:
@@ -429,14 +429,15 @@ def _is_plain_object(value) -> bool:
 
 
 @contextmanager
-def on_device(device: str, reads_values: bool = False) -> Iterator[Placement]:
+def on_device(device: str, reads_values: bool = False, simulate: bool | None = None) -> Iterator[Placement]:
     """Run the body with a ``Placement`` on ``device`` (``"cpu"``: on the simulated accelerator).
 
     ``reads_values`` lets the code read values with ``.item()`` (answered with 0 on the
     simulated device), for training loops whose contract returns Python floats.
+    ``simulate=False`` runs on the real ``device`` even when it is the CPU (for tests of this module).
     """
     with ExitStack() as stack:
-        simulated = device == "cpu"
+        simulated = device == "cpu" if simulate is None else simulate
         if simulated:
             from torch._subclasses.fake_tensor import FakeTensorMode
 

@@ -111,3 +111,21 @@ def test_nothing_is_simulated_after_the_run():
         place.move(torch.zeros(2))
     after = torch.ones(2) * 3
     assert type(after) is torch.Tensor and after.tolist() == [3.0, 3.0]
+
+
+def test_a_real_device_run_moves_modules_and_objects_and_reports_where_results_are():
+    class Layer:  # a Part 2 style object: plain tensor attributes
+        def __init__(self):
+            self.W, self.cache = torch.ones(4, 2), [torch.zeros(1)]
+
+    module, layer = torch.nn.Linear(4, 2), Layer()
+    with on_device("cpu", simulate=False) as place:
+        place.move([module, layer])
+        x = place.move(torch.zeros(5, 4))
+        result = place.describe([module(x), x @ layer.W, layer.cache])
+    assert [(e["path"], e["device"], e["shape"]) for e in result] == [
+        ("output[0]", "cpu", [5, 2]),
+        ("output[1]", "cpu", [5, 2]),
+        ("output[2][0]", "cpu", [1]),
+    ]
+    assert not any("origin" in e for e in result)
