@@ -35,8 +35,9 @@ SECRET_PATHS = [REPO_ROOT]  # the reference, the hidden tests and everything els
 class WorkerFailure(Verdict):
     """The worker timed out, crashed, or broke the protocol while running this test's call."""
 
-    def __init__(self, summary: str):
+    def __init__(self, summary: str, timed_out: bool = False):
         self.summary = summary
+        self.timed_out = timed_out
 
 
 def scrubbed_environment(home: Path) -> dict[str, str]:
@@ -138,6 +139,9 @@ class WorkerSession:
         # (class name, attribute) pairs the worker said are methods: calling one again needs no attribute read
         # first, which halves the round trips of method calls (a third of all requests).
         self.methods: set[tuple[str, str]] = set()
+        # (message, timeout) every fresh worker runs before anything else: how a notebook's cells are run again
+        # after a restart, exactly as the first load ran them (see notebook_load.py).
+        self.startup: tuple[dict, float] | None = None
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -148,6 +152,13 @@ class WorkerSession:
         self.generation += 1
         hello = self._receive(self.call_timeout, "starting")
         self.layers = hello.get("layers", {}) if isinstance(hello.get("layers"), dict) else {}
+        if self.startup is not None:
+            message, timeout = self.startup
+            try:
+                self.sock.sendall(protocol.encode(message))
+            except OSError:
+                raise self._fail("the worker stopped accepting requests") from None
+            self._receive(timeout, "running your notebook again after a restart")
 
     def kill(self) -> None:
         if self.pid is not None:
@@ -172,7 +183,7 @@ class WorkerSession:
                 time.sleep(0.01)
         self.kill()
         self.restarts += 1
-        return WorkerFailure(f"{why}; {describe_exit(code) if not timed_out else 'it was stopped'}")
+        return WorkerFailure(f"{why}; {describe_exit(code) if not timed_out else 'it was stopped'}", timed_out)
 
     # -- requests ----------------------------------------------------------------------
 
@@ -214,7 +225,8 @@ class WorkerSession:
         if time.monotonic() >= self.deadline:
             raise WorkerFailure("the submission used up its time budget; remaining tests are not run")
         api = message.get("api") or message.get("handle", protocol.Handle(0)).type_name
-        if self.failures[api] >= self.MAX_FAILURES_PER_API:
+        counted = message.get("op") != "load"  # a load that fails is retried its own way (notebook_load.py)
+        if counted and self.failures[api] >= self.MAX_FAILURES_PER_API:
             raise WorkerFailure(f"not run: {api} already hung or crashed the worker {self.MAX_FAILURES_PER_API} times")
         if self.sock is None:
             self._start()
@@ -225,7 +237,7 @@ class WorkerSession:
         try:
             reply = self._receive(timeout or self.call_timeout, what)
         except WorkerFailure:
-            self.failures[api] += 1
+            self.failures[api] += counted
             raise
         record = reply.get("record")
         if isinstance(record, dict):
@@ -371,9 +383,15 @@ class RemoteImplementation:
         return RemoteCallable(self._session, {"op": "probe", "api": api, "name": name}, name)(*args, **kwargs)
 
     @property
+    def session(self) -> WorkerSession:
+        return self._session
+
+    @property
     def last_record(self) -> CallRecord | None:
         return self._session.last_record
 
-    def load(self) -> dict:
-        """Import every course file once, up front: import errors and printed output, for the feedback."""
-        return self._session.request({"op": "load"}, what="importing your files").get("ok") or {}
+    def load(self, notebooks: dict | None = None, timeout: float | None = None) -> dict:
+        """Run the notebooks and import every course file, up front: what failed and what was printed, for the
+        feedback. ``notebooks`` is the plan for the notebooks' cells (see ``notebook_load.py``)."""
+        message = {"op": "load", "notebooks": notebooks or {}}
+        return self._session.request(message, timeout=timeout, what="importing your files").get("ok") or {}
