@@ -44,8 +44,11 @@ from autograder.harness.api import PARTS
 from autograder.harness.loader import Implementation
 
 PROGRESS_FILE = ".notebook-progress"  # "<notebook> <cell> <statement>" of the statement running, or "done"
-DEFINITION_SECONDS = 2.0  # the allowance of one definition once the budget is spent
-GRACE_SECONDS = 10.0  # the allowance of all definitions once the budget is spent, together
+# Definitions (def, class, import) do not spend the budget; they have allowances of their own.
+DEFINITION_SECONDS = 10.0  # one definition (importing matplotlib takes a second or two)
+DEFINITIONS_SECONDS = 20.0  # all the definitions of one notebook
+ASSIGNMENT_SECONDS = 2.0  # one assignment once the budget is spent
+GRACE_SECONDS = 10.0  # at most: all the assignments once the budget is spent
 MAX_PROBLEMS = 200  # cells reported per notebook
 
 
@@ -58,6 +61,7 @@ class Plan:
     """How to run one notebook: its budget, and what earlier workers learned about it."""
 
     budget: float  # seconds of top-level work
+    grace: float = GRACE_SECONDS  # seconds for the assignments met once the budget is spent
     skip: set[tuple[int, int]] = field(default_factory=set)  # (cell, statement) that ended a worker: not run again
     work_until: tuple[int, int] | None = None  # top-level work from this (cell, statement) on is not run
 
@@ -76,13 +80,6 @@ class Report:
 
 
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Import, ast.ImportFrom)
-
-
-def _runs_after_budget(statement: ast.stmt, grace_left: float) -> bool:
-    """Once the budget is spent: definitions still run, assignments while the grace lasts, other work never."""
-    if isinstance(statement, DEFINITIONS):
-        return True
-    return isinstance(statement, (ast.Assign, ast.AnnAssign)) and grace_left > 0
 
 
 def display(*objects, **_options) -> None:
@@ -157,10 +154,9 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
     report = Report(index, label)
     alarm = _Alarm()
     started = time.monotonic()
-    deadline = started + plan.budget
-    grace_left = GRACE_SECONDS
+    spent, grace_left, definitions_left = 0.0, plan.grace, DEFINITIONS_SECONDS
     work_until = plan.work_until
-    flags = 0
+    flags = 0  # __future__ imports seen so far apply to every later statement
     for number, source in cells:
         report.cells += 1
         filename = f"{label} cell {number}"
@@ -177,21 +173,38 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
             if position in plan.skip:
                 problems.append(f"line {statement.lineno}: not run, it ended the grader's worker when it ran before")
                 break
-            now = time.monotonic()
-            in_budget = now < deadline and (work_until is None or position < work_until)
-            if not in_budget and not _runs_after_budget(statement, grace_left):
+            definition = isinstance(statement, DEFINITIONS)
+            in_budget = spent < plan.budget and (work_until is None or position < work_until)
+            if definition and definitions_left <= 0:
+                problems.append(f"line {statement.lineno}: not run, definitions took their {DEFINITIONS_SECONDS:g} s")
+                break
+            if definition:
+                seconds = min(DEFINITION_SECONDS, definitions_left)
+            elif in_budget:
+                seconds = plan.budget - spent
+            elif isinstance(statement, (ast.Assign, ast.AnnAssign)) and grace_left > 0:
+                seconds = min(ASSIGNMENT_SECONDS, grace_left)
+            else:
                 if work_until is None:
                     work_until = position  # the budget is spent: no more top-level work from here on
                 if number not in report.skipped_work:
                     report.skipped_work.append(number)
                 continue
-            seconds = deadline - now if in_budget else DEFINITION_SECONDS
             progress.write(f"{index} {number} {i}")
+            begun = time.monotonic()
             error = alarm.run(_statement_code(statement, filename, flags), namespace, seconds)
-            if not in_budget:
-                grace_left -= time.monotonic() - now
+            elapsed = time.monotonic() - begun
+            if definition:
+                definitions_left -= elapsed
+            elif in_budget:
+                spent += elapsed
+            else:
+                grace_left -= elapsed
             if error is None:
                 flags |= _future_flags(statement)
+            elif isinstance(error, OutOfTime) and definition:
+                problems.append(f"line {statement.lineno}: stopped, a definition may take {seconds:.3g} s at most")
+                break
             elif isinstance(error, OutOfTime) and in_budget:
                 work_until = position
                 problems.append(
@@ -199,9 +212,7 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
                     "(training, plots, prints) ran out here; its definitions, and later cells', were still made"
                 )
             elif isinstance(error, OutOfTime):
-                problems.append(
-                    f"line {statement.lineno}: stopped after {DEFINITION_SECONDS:g} s (the budget was spent)"
-                )
+                problems.append(f"line {statement.lineno}: stopped after {seconds:.3g} s (the budget was spent)")
             elif isinstance(statement, (ast.Import, ast.ImportFrom)):
                 problems.append(f"{_describe(error, statement.lineno)}; the grader lacks it, the cell went on")
             else:
@@ -218,7 +229,8 @@ def _plan(options: dict, index: int) -> Plan:
     """The plan for notebook ``index`` from the load request (already checked by the trusted side)."""
     skip = {(int(c), int(s)) for n, c, s in options.get("skip", []) if int(n) == index}
     until = options.get("work_until", {}).get(str(index))
-    return Plan(float(options.get("budget", 20.0)), skip, (int(until[0]), int(until[1])) if until else None)
+    budget, grace = float(options.get("budget", 20.0)), float(options.get("grace", GRACE_SECONDS))
+    return Plan(budget, grace, skip, (int(until[0]), int(until[1])) if until else None)
 
 
 def run_notebooks(impl: Implementation, scratch: Path, options: dict) -> tuple[list[dict], set[int]]:

@@ -46,8 +46,9 @@ def load(
     Raises ``WorkerFailure`` when the files could not be loaded at all.
     """
     session = remote.session
-    plan: dict = {"budget": budget, "skip": [], "work_until": {}}
-    timeout = call_timeout + len(names) * (budget + cells.GRACE_SECONDS + 5.0)
+    grace = min(cells.GRACE_SECONDS, max(budget, 1.0))  # for assignments after the budget: short budget, short grace
+    plan: dict = {"budget": budget, "grace": grace, "skip": [], "work_until": {}}
+    timeout = call_timeout + len(names) * (budget + grace + cells.DEFINITIONS_SECONDS + 5.0)
     notes: list[str] = []
     for attempt in range(RETRIES + 1):
         try:
