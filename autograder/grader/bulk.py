@@ -22,6 +22,7 @@ from pathlib import Path
 
 from autograder.grader import lms, outputs, report
 from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
+from autograder.grader.notebook_load import NOTEBOOK_BUDGET
 from autograder.grader.results import SubmissionResult
 from autograder.grader.unpack import Submission, discover
 
@@ -113,7 +114,7 @@ def grade_class(
     canvas_gradebook: Path | None = None,
     moodle_worksheet: Path | None = None,
     parts: list[int] | None = None,
-    notebook_budget: float = 20.0,
+    notebook_budget: float = NOTEBOOK_BUDGET,
 ) -> list[SubmissionResult]:
     out.mkdir(parents=True, exist_ok=True)
     submissions = discover(submissions_path)

@@ -136,9 +136,7 @@ def grade_files(
     remote = RemoteImplementation(session, label=submission_id)
     notes: list[str] = []
     try:
-        names = notebook_load.notebook_names(files)
-        loaded, notebook_notes = notebook_load.load(remote, names, call_timeout, notebook_budget)
-        notes += notebook_notes
+        loaded = notebook_load.load(remote, notebook_load.notebook_names(files), call_timeout, notebook_budget, notes)
         for _api, problem in sorted((loaded.get("problems") or {}).items()):
             if "not implemented yet" not in problem:
                 notes.append(problem)

@@ -39,9 +39,9 @@ def notebook_names(files: dict[str, str]) -> dict[int, str]:
 
 
 def load(
-    remote: RemoteImplementation, names: dict[int, str], call_timeout: float, budget: float = NOTEBOOK_BUDGET
-) -> tuple[dict, list[str]]:
-    """Load the submission (notebooks first); the worker's reply and the notes on the notebooks for the feedback.
+    remote: RemoteImplementation, names: dict[int, str], call_timeout: float, budget: float, notes: list[str]
+) -> dict:
+    """Load the submission (notebooks first): the worker's reply; what the feedback should say goes into ``notes``.
 
     Raises ``WorkerFailure`` when the files could not be loaded at all.
     """
@@ -49,14 +49,19 @@ def load(
     grace = min(cells.GRACE_SECONDS, max(budget, 1.0))  # for assignments after the budget: short budget, short grace
     plan: dict = {"budget": budget, "grace": grace, "skip": [], "work_until": {}}
     timeout = call_timeout + len(names) * (budget + grace + cells.DEFINITIONS_SECONDS + 5.0)
-    notes: list[str] = []
+    # A replay runs the notebooks only: a .py file that crashes when imported must not take them down with it.
+    replay = ({"op": "load", "notebooks": plan, "only_notebooks": True}, timeout) if names else None
     for attempt in range(RETRIES + 1):
         try:
             reply = remote.load(plan, timeout)
         except WorkerFailure as failure:
             where = _progress(session.scratch) if names else None
-            if where is None or where[0] not in names or attempt == RETRIES:
+            if where is None or where[0] not in names:
+                session.startup = replay  # the notebooks ran; what failed was a .py file
                 raise
+            if attempt == RETRIES:
+                notes.append(f"{names[where[0]]}: not graded, it ended the grader's worker {RETRIES + 1} times")
+                raise WorkerFailure(f"{failure.summary} (and {RETRIES} times more running the notebook)") from None
             number, cell, statement = where
             plan["skip"].append([number, cell, statement])
             if failure.timed_out:  # the budget was spent by then: no top-level work from there on
@@ -70,9 +75,8 @@ def load(
             notes += _report_notes(report, budget)
             if report["work_until"] is not None:
                 plan["work_until"][str(report["number"])] = report["work_until"]
-        if names:
-            session.startup = ({"op": "load", "notebooks": plan}, timeout)
-        return reply, notes
+        session.startup = replay
+        return reply
     raise AssertionError("unreachable")  # the loop returns or raises
 
 

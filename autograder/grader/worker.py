@@ -90,7 +90,7 @@ class Worker:
         op = request.get("op")
         args, kwargs = request.get("args", []), request.get("kwargs", {})
         if op == "load":
-            return self._load(request.get("notebooks") or {})
+            return self._load(request.get("notebooks") or {}, bool(request.get("only_notebooks")))
         if op == "call":
             return getattr(self.impl, request["api"])(*args, **kwargs)
         if op == "probe":
@@ -110,10 +110,10 @@ class Worker:
             return None
         raise protocol.ProtocolError(f"unknown op {op!r}")
 
-    def _load(self, notebook_options: dict) -> dict:
+    def _load(self, notebook_options: dict, only_notebooks: bool) -> dict:
         reports, served = cells.run_notebooks(self.impl, self.scratch, notebook_options)
         problems = {}
-        for part in PARTS.values():
+        for part in PARTS.values() if not only_notebooks else ():
             if not (self.scratch / part.folder).is_dir() and part.number not in served:
                 continue
             for names in part.files.values():

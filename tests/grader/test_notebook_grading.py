@@ -125,6 +125,15 @@ def test_a_hostile_cell_costs_only_its_own_notebook_work(server, manifest, tmp_p
     assert problem_cells(feedback, "hw.ipynb") == set(nb.failing), feedback
 
 
+def test_a_notebook_that_keeps_ending_the_worker_is_given_up_with_a_note(server, manifest, tmp_path):
+    nb = reference_with("import os")
+    for _ in range(5):
+        nb.add(code("os._exit(1)"))
+    result, feedback = grade(server, manifest, tmp_path, {"hw.ipynb": nb.to_json()}, apis=["softmax"])
+    assert result.score == 0 and "hw.ipynb: not graded, it ended the grader's worker 4 times" in feedback
+    assert feedback.count("ended the grader's worker") == 4  # three retries, each named, then the note above
+
+
 def test_a_hang_in_a_graded_function_restarts_the_worker_which_runs_the_notebook_again(server, manifest, tmp_path):
     nb = reference_with("for step in range(10**9):\n    pass")  # the budget stops it, the first time and each replay
     nb.add(code("def multiclass_hinge_loss(*args, **kwargs):\n    while True:\n        pass\n"))
@@ -143,6 +152,16 @@ def test_a_py_file_submitted_next_to_the_notebook_wins_for_its_names(server, man
                       apis=["linear", "softmax"])  # fmt: skip
     scores = per_api(result)
     assert scores["linear"][0] < scores["linear"][1] and scores["softmax"][0] == scores["softmax"][1] > 0
+
+
+def test_a_py_file_that_crashes_at_import_costs_only_its_own_names(server, manifest, tmp_path):
+    nb = realistic_notebook(training_loop=False)
+    crash = {"losses.py": "import os\nos._exit(1)\n"}
+    result, feedback = grade(server, manifest, tmp_path, {"hw.ipynb": nb.to_json()}, files=crash,
+                             apis=["softmax", "mse_loss", "linear"])  # fmt: skip
+    scores = per_api(result)
+    assert scores["mse_loss"][0] == 0, feedback
+    assert scores["softmax"][0] == scores["softmax"][1] > 0 and scores["linear"][0] == scores["linear"][1] > 0
 
 
 def test_one_notebook_may_hold_two_parts(server, tmp_path):
