@@ -69,6 +69,7 @@ def reference_source(part: int) -> list[str]:
 class Notebook:
     cells: list[dict] = field(default_factory=list)
     failing: dict[int, str] = field(default_factory=dict)  # cell number (from 1, all cells) -> what the note says
+    stood_in: list[str] = field(default_factory=list)  # modules this Python lacks: the grader stands in for them
 
     def add(self, cell: dict, fails_with: str = "") -> "Notebook":
         self.cells.append(cell)
@@ -83,36 +84,34 @@ class Notebook:
 
 
 def missing(module: str) -> bool:
-    """Whether this Python lacks ``module`` (then the cells using it fail in the grader too)."""
-    return importlib.util.find_spec(module) is None
+    """Whether this Python lacks ``module`` (then the grader's worker lacks it too)."""
+    try:
+        return importlib.util.find_spec(module) is None
+    except ModuleNotFoundError:  # its parent package is missing (google, for google.colab)
+        return True
 
 
 def realistic_notebook(parts: tuple[int, ...] = (1,), training_loop: bool = True) -> Notebook:
     """The reference code of ``parts`` with everything a real notebook carries; correct, so it earns full marks.
 
-    Which cells fail depends on the modules this Python has (seaborn, say): ``failing`` says which, and why.
+    The display-only modules this Python lacks (seaborn, google.colab ...) get the grader's stand-ins, so no cell
+    fails for them; ``stood_in`` lists them.
     """
-    lacking = [m for m in ("matplotlib", "seaborn", "tqdm", "IPython") if missing(m)]
-    nb = Notebook()
+    nb = Notebook(stood_in=[m for m in ("google.colab", "matplotlib", "seaborn", "tqdm") if missing(m)])
     nb.add(markdown("# Homework\nMy solutions. Run all cells in order."))
     nb.add(code("!pip install -q tqdm seaborn\n%matplotlib inline", [stream("Successfully installed tqdm\n")], 1))
     nb.add(code("import torch\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport seaborn as sns\n"
-                "from tqdm.auto import tqdm\nfrom IPython.display import display, clear_output\n", [], 2),
-           fails_with=lacking[0] if lacking else "")  # fmt: skip
-    nb.add(
-        code(
-            "from google.colab import drive\ndrive.mount('/content/drive')", [stream("Mounted at /content/drive\n")], 3
-        ),
-        fails_with="google",
-    )
+                "from tqdm.auto import tqdm\nfrom IPython.display import display, clear_output\n", [], 2))  # fmt: skip
+    mount = "from google.colab import drive\ndrive.mount('/content/drive')"
+    nb.add(code(mount, [stream("Mounted at /content/drive\n")], 3))
+    nb.add(code("notes = open('/content/drive/MyDrive/notes.txt').read()"), fails_with="/content/drive")
     nb.add(code("def linear(X, w, b):\n    return 0  # first try, replaced below\n", [], 4))
     for part in parts:
         for index, source in enumerate(reference_source(part)):
             nb.add(code(source, [], 5 + index, crlf=index % 2 == 0))
     nb.add(code("xs = torch.linspace(-5, 5, 101)\nplt.plot(xs, torch.sigmoid(xs))\nplt.title('sigmoid')\nplt.show()\n"
-                "print(xs.shape)", [image(), stream("torch.Size([101])\n")], 20),
-           fails_with="plt" if missing("matplotlib") else "")  # fmt: skip
-    nb.add(code("sns.heatmap(np.eye(3))\nplt.show()", [image()], 21), fails_with="sns" if missing("seaborn") else "")
+                "print(xs.shape)", [image(), stream("torch.Size([101])\n")], 20))  # fmt: skip
+    nb.add(code("sns.heatmap(np.eye(3))\nplt.show()", [image()], 21))
     nb.add(code("result = my_helper(3)\nprint(result)", [error_output("NameError", "name 'my_helper' is not defined")]),
            fails_with="my_helper")  # fmt: skip
     nb.add(code("%frobnicate --all\nz = 1"), fails_with="frobnicate")
@@ -126,7 +125,7 @@ def realistic_notebook(parts: tuple[int, ...] = (1,), training_loop: bool = True
                 [stream("100%|##########| 1000/1000\n"), image()],
                 22,
             ),  # fmt: skip
-            fails_with="tqdm" if missing("tqdm") else "budget",
+            fails_with="budget",
         )
     nb.add(code("def helper_defined_last(x):\n    return x + 1\n\nprint(helper_defined_last(1))", [stream("2\n")], 23))
     return nb

@@ -71,6 +71,7 @@ def load(
                 f"({failure.summary}); it was left out and the notebook was run again"
             )
             continue
+        notes += _stand_in_notes(reply.get("stand_ins"))
         for report in _reports(reply.get("notebooks"), names):
             notes += _report_notes(report, budget)
             if report["work_until"] is not None:
@@ -122,6 +123,21 @@ def _reports(value, names: dict[int, str]) -> list[dict]:
             }
         )
     return reports
+
+
+def _stand_in_notes(value) -> list[str]:
+    """One note naming the display-only modules the grader lacked and stood in for (worker data: checked)."""
+    names = [
+        v
+        for v in (value if isinstance(value, list) else [])[:50]
+        if isinstance(v, str) and v.replace(".", "").replace("_", "").isalnum()
+    ]
+    roots = sorted({".".join(n.split(".")[:2]) if n.startswith("google.") else n.split(".")[0] for n in names})
+    if not roots:
+        return []
+    shown = ", ".join(roots)[:300]
+    tqdm = " (tqdm's progress bars pass their items through)" if "tqdm" in roots else ""
+    return [f"the grader has no {shown}: stand-ins that show nothing were used{tqdm}"]
 
 
 def _small_int(value) -> bool:

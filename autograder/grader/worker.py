@@ -20,7 +20,7 @@ from pathlib import Path
 
 import torch
 
-from autograder.grader import cells, protocol
+from autograder.grader import cells, protocol, stand_ins
 from autograder.harness.api import PARTS
 from autograder.harness.loader import Implementation, LearnerObject
 from autograder.harness.verdicts import Verdict
@@ -37,6 +37,7 @@ class Worker:
         self.handles: dict[int, object] = {}
         # Plots draw into memory, and matplotlib's cache lives in the scratch folder (the only writable one).
         os.environ.update({"MPLBACKEND": "Agg", "MPLCONFIGDIR": str(scratch / ".matplotlib")})
+        self.stand_ins = stand_ins.install()  # tqdm, matplotlib ... where the grader lacks them
 
     # -- handles ----------------------------------------------------------------
 
@@ -123,7 +124,7 @@ class Worker:
                     problems[names[0]] = verdict.summary
         output = self.scratch / OUTPUT_FILE
         shown = output.read_text(errors="replace")[:OUTPUT_SHOWN] if output.exists() else ""
-        return {"problems": problems, "output": shown, "notebooks": reports}
+        return {"problems": problems, "output": shown, "notebooks": reports, "stand_ins": self.stand_ins.used}
 
     def handle(self, request: dict) -> dict:
         args = [request.get("args", []), request.get("kwargs", {})]

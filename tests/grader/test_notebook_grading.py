@@ -81,6 +81,9 @@ def test_a_realistic_notebook_earns_full_marks_and_each_failed_cell_is_named(ser
         [line] = [x for x in feedback.splitlines() if x.startswith(f"- Homework 1 (final).ipynb cell {number}:")]
         assert keyword in line, line
     assert "shell command not run: !pip install -q tqdm seaborn" in feedback
+    assert "google.colab" in nb.stood_in  # Colab's own module is never installed outside Colab
+    [stand_ins] = [line for line in feedback.splitlines() if "stand-ins that show nothing" in line]
+    assert all(module in stand_ins for module in nb.stood_in), stand_ins
     # The training loop ran for the budget, not for its 10**9 steps.
     assert time.monotonic() - started < 60
 
@@ -91,6 +94,18 @@ def test_a_function_redefined_in_a_later_cell_is_graded_as_last_defined(server, 
     result, feedback = grade(server, manifest, tmp_path, {"hw.ipynb": nb.to_json()}, apis=["softmax", "sigmoid"])
     scores = per_api(result)
     assert scores["softmax"][0] < scores["softmax"][1] and scores["sigmoid"][0] == scores["sigmoid"][1] > 0
+
+
+def test_display_only_modules_cost_nothing_and_earn_nothing(server, manifest, tmp_path):
+    # seaborn and google.colab are stood in for where missing (the real ones are used where installed).
+    nb = reference_with("import seaborn as sns\nfrom google.colab import drive\ndrive.mount('/content/drive')")
+    nb.failing.clear()
+    nb.add(code("def sigmoid(z):\n    sns.set_theme()\n    return 1 / (1 + torch.exp(-z))\n"))
+    nb.add(code("def softmax(z):\n    return sns.softmax(z)  # no such function: the stand-in earns nothing\n"))
+    result, feedback = grade(server, manifest, tmp_path, {"hw.ipynb": nb.to_json()}, apis=["softmax", "sigmoid"])
+    scores = per_api(result)
+    assert scores["sigmoid"][0] == scores["sigmoid"][1] > 0 and scores["softmax"][0] == 0, feedback
+    assert problem_cells(feedback, "hw.ipynb") == set()
 
 
 def test_a_forbidden_call_in_a_notebook_costs_its_exercise(server, manifest, tmp_path):
