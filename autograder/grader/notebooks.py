@@ -5,7 +5,8 @@ turns each code cell into plain Python the way IPython would run it, without
 running anything: harmless IPython-only lines (``%matplotlib inline``,
 ``%load_ext``, ``name?`` help, ``get_ipython()`` calls) are left out, a
 ``!pip install`` shell command is left out with a note, ``%time stmt`` and
-``%%time``/``%%capture`` cells keep their Python, and a magic the grader cannot
+``%%time``/``%%capture`` cells keep their Python (so does ``%%writefile x.py``:
+the code is run as a cell, and no file is written), and a magic the grader cannot
 honour becomes a ``raise`` at that very line, so the cell stops there as it
 would in IPython. The sandboxed worker then runs the cells in order (see
 ``cells.py``). ``defined_names`` lists what the code defines at top level, with
@@ -79,16 +80,22 @@ _HARMLESS = "an IPython-only line left out"
 
 def _python_cell(number: int, source: str) -> Cell:
     first = _first_code_line(source)
+    notes: list[str] = []
     if first.startswith("%%"):
-        magic = first[2:].split()[0] if first[2:].split() else ""
-        if magic not in PYTHON_CELL_MAGICS:
+        words = first[2:].split()
+        magic = words[0] if words else ""
+        # %%writefile linear.py: the learner keeps the code in the notebook; its definitions count as a cell's.
+        python_file = magic == "writefile" and len(words) > 1 and words[-1].endswith(".py")
+        if python_file:
+            notes.append(f"ran the code of %%writefile {words[-1]} as a cell (no file is written)")
+        elif magic not in PYTHON_CELL_MAGICS:
             return Cell(number, "", [f"a %%{magic} cell, which the grader does not run"], run=False)
         lines = source.split("\n")
         at = next(i for i, line in enumerate(lines) if line.lstrip() == first)
         lines[at] = ""  # the %%time line becomes an empty line: line numbers stay
         source = "\n".join(lines)
-    text, notes = _strip_ipython(source)
-    return Cell(number, text, notes)
+    text, stripped = _strip_ipython(source)
+    return Cell(number, text, notes + stripped)
 
 
 def cells_defined_names(cells: list[Cell]) -> set[str]:

@@ -73,6 +73,13 @@ def test_python_cell_magics_keep_their_body_and_other_cell_magics_are_not_run():
     assert any("cell 2: a %%bash cell" in note for note in notes)
 
 
+def test_the_code_of_a_writefile_py_cell_runs_as_a_cell_and_other_files_are_not_written():
+    cells, notes = notebook_cells(notebook(code("%%writefile linear.py\ndef linear(X, w, b):\n    return X @ w + b"),
+                                           code("%%writefile data.csv\n1,2,3")), name="hw.ipynb")  # fmt: skip
+    assert cells[0].run and "def linear" in cells[0].source and "%%" not in cells[0].source
+    assert not cells[1].run and "hw.ipynb cell 1: ran the code of %%writefile linear.py as a cell" in notes[0]
+
+
 def test_windows_line_endings_become_plain_newlines():
     [cell], _ = notebook_cells(notebook(code(["def f(x):\r\n", "    return x\r\n", "%matplotlib inline\r\n"])))
     assert "\r" not in cell.source
