@@ -149,8 +149,12 @@ def _describe(error: BaseException, line: int) -> str:
     return f"line {line}: {type(error).__name__}: {message}{hint}".rstrip(": ")
 
 
-def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Plan, progress: _Progress) -> Report:
-    """Run ``cells`` ([number, source] pairs) in ``namespace`` under ``plan``; what went wrong, cell by cell."""
+def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Plan, progress: _Progress,
+                 root: Path) -> Report:  # fmt: skip
+    """Run ``cells`` ([number, source] pairs) in ``namespace`` under ``plan``; what went wrong, cell by cell.
+
+    Code is compiled as ``<root>/<label> cell <n>``: under the learner's root, so hints name the cell and line.
+    """
     report = Report(index, label)
     alarm = _Alarm()
     started = time.monotonic()
@@ -159,7 +163,7 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
     flags = 0  # __future__ imports seen so far apply to every later statement
     for number, source in cells:
         report.cells += 1
-        filename = f"{label} cell {number}"
+        filename = str(root / f"{label} cell {number}")
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # tracebacks show lines
         problems: list[str] = []
         try:
@@ -256,7 +260,8 @@ def run_notebooks(impl: Implementation, scratch: Path, options: dict) -> tuple[l
         module.__package__ = package
         module.display = display
         sys.modules[module.__name__] = module  # dataclasses and pickling look classes up here
-        report = run_notebook(index, spec["cells"], module.__dict__, label, _plan(options, index), progress)
+        plan = _plan(options, index)
+        report = run_notebook(index, spec["cells"], module.__dict__, label, plan, progress, impl.root)
         for number, stems in parts.items():
             for stem in stems:
                 if stem in PARTS[number].files:

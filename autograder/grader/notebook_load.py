@@ -71,6 +71,7 @@ def load(
                 f"({failure.summary}); it was left out and the notebook was run again"
             )
             continue
+        reply = reply if isinstance(reply, dict) else {}
         notes += _stand_in_notes(reply.get("stand_ins"))
         for report in _reports(reply.get("notebooks"), names):
             notes += _report_notes(report, budget)
@@ -89,6 +90,8 @@ def _progress(scratch: Path) -> tuple[int, int, int] | None:
         return None
     try:
         text = os.read(fd, 64).decode("ascii", errors="replace")
+    except OSError:  # a folder, say, where the file was
+        return None
     finally:
         os.close(fd)
     fields = text.split()

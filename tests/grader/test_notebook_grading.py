@@ -108,6 +108,13 @@ def test_display_only_modules_cost_nothing_and_earn_nothing(server, manifest, tm
     assert problem_cells(feedback, "hw.ipynb") == set()
 
 
+def test_a_hint_names_the_notebook_cell_and_line_that_raised(server, manifest, tmp_path):
+    nb = reference_with("x = 1")
+    nb.add(code("def softmax(z):\n    scores = z - z.max()\n    raise ValueError('not yet')\n"))
+    result, feedback = grade(server, manifest, tmp_path, {"hw.ipynb": nb.to_json()}, apis=["softmax"])
+    assert f"(at hw.ipynb cell {len(nb.cells)} line 3: raise ValueError('not yet'))" in feedback, feedback
+
+
 def test_a_forbidden_call_in_a_notebook_costs_its_exercise(server, manifest, tmp_path):
     nb = reference_with("x = 1")
     nb.add(code("def sigmoid(z):\n    return torch.sigmoid(z)\n"))
@@ -217,3 +224,19 @@ def test_budget_and_cell_plan_reach_the_worker_as_checked_data():
     [report] = _reports(hostile, names)
     assert report["problems"] == [[3, "x" * 600]] and report["work_until"] is None and report["cells"] == 0
     assert json.dumps(report)
+
+
+def test_a_planted_progress_file_is_read_as_data_only(tmp_path):
+    from autograder.grader.cells import PROGRESS_FILE
+    from autograder.grader.notebook_load import _progress
+
+    (tmp_path / PROGRESS_FILE).mkdir()
+    assert _progress(tmp_path) is None
+    (tmp_path / PROGRESS_FILE).rmdir()
+    (tmp_path / PROGRESS_FILE).symlink_to("/etc/passwd")
+    assert _progress(tmp_path) is None
+    (tmp_path / PROGRESS_FILE).unlink()
+    (tmp_path / PROGRESS_FILE).write_text("1 2 3" + " " * 10_000)
+    assert _progress(tmp_path) == (1, 2, 3)
+    (tmp_path / PROGRESS_FILE).write_text("done")
+    assert _progress(tmp_path) is None
