@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--regrade", action="store_true", help="grade again even what was already graded")
     grade.add_argument("--device", default="cpu", help="cpu, cuda, mps or all")
     grade.add_argument("--call-timeout", type=float, default=30.0, help="seconds one call into learner code may take")
+    grade.add_argument("--notebook-budget", type=float, default=20.0,
+                       help="seconds of top-level work (training, plots) each submitted notebook may run")  # fmt: skip
     grade.add_argument("--canvas-gradebook", type=Path, help="the Canvas gradebook export to fill in")
     grade.add_argument("--moodle-worksheet", type=Path, help="the Moodle grading worksheet to fill in")
     grade.add_argument("--part", type=int, action="append", choices=sorted(PARTS), help="grade only this part")
@@ -63,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.submissions, args.out, jobs=args.jobs, regrade=args.regrade, device=args.device,
                 call_timeout=args.call_timeout, canvas_gradebook=args.canvas_gradebook,
                 moodle_worksheet=args.moodle_worksheet, parts=args.part, hidden_visibility=args.hidden_visibility,
-                similarity=args.similarity,
+                similarity=args.similarity, notebook_budget=args.notebook_budget,
             )  # fmt: skip
         except KeyboardInterrupt:
             return 130

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from autograder.grader import lms, mistakes, outputs, report
 from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
+from autograder.grader.notebook_load import NOTEBOOK_BUDGET
 from autograder.grader.regrade import Previous, compare, keep_previous, regrade_csv, tests_csv
 from autograder.grader.results import SubmissionResult
 from autograder.grader.unpack import Submission, discover
@@ -53,7 +54,7 @@ def submission_fingerprint(submission: Submission, grader: str) -> str:
 
 
 def _grade_in_pool(
-    submission_id: str, files: dict, manifest: list, device: str, call_timeout: float
+    submission_id: str, files: dict, manifest: list, device: str, call_timeout: float, notebook_budget: float
 ) -> tuple[dict, dict]:
     global _server
     from autograder.grader.remote import ForkServer
@@ -71,6 +72,7 @@ def _grade_in_pool(
         entries,
         device=device,
         call_timeout=call_timeout,
+        notebook_budget=notebook_budget,
     )
     return result.to_json(), layers
 
@@ -117,13 +119,14 @@ def grade_class(
     parts: list[int] | None = None,
     hidden_visibility: str = "visible",
     similarity: bool = False,
+    notebook_budget: float = NOTEBOOK_BUDGET,
 ) -> list[SubmissionResult]:
     out.mkdir(parents=True, exist_ok=True)
     previous = keep_previous(out)  # before anything is graded: the last complete run, as it was
     submissions = discover(submissions_path)
     print(f"found {len(submissions)} submissions in {submissions_path}", file=sys.stderr)
     manifest = build_manifest(device="cpu", parts=parts)
-    grader = grader_fingerprint() + ",".join(str(p) for p in parts or [])
+    grader = grader_fingerprint() + ",".join(str(p) for p in parts or []) + f";notebooks {notebook_budget:g} s"
     results: dict[str, SubmissionResult] = {}
     layers_seen: dict[str, dict[str, str]] = {}
     todo: list[tuple[Submission, str]] = []
@@ -151,10 +154,8 @@ def grade_class(
     plain_manifest = [e.__dict__ for e in manifest]
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
     try:
-        pending = {
-            executor.submit(_grade_in_pool, s.id, s.files, plain_manifest, device, call_timeout): (s, fp)
-            for s, fp in todo
-        }
+        arguments = (plain_manifest, device, call_timeout, notebook_budget)
+        pending = {executor.submit(_grade_in_pool, s.id, s.files, *arguments): (s, fp) for s, fp in todo}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.grader import notebook_load
 from autograder.grader.remote import ForkServer, RemoteImplementation, WorkerFailure, WorkerSession
 from autograder.grader.results import SubmissionResult, TestResult
 from autograder.harness.api import PARTS, part_of
@@ -123,15 +124,19 @@ def grade_files(
     call_timeout: float = 30.0,
     budget: float = 600.0,
     apis: list[str] | None = None,
+    notebook_budget: float = notebook_load.NOTEBOOK_BUDGET,
 ) -> tuple[SubmissionResult, dict[str, str]]:
-    """Grade one submission's files; returns its result and the sandbox layers that were active."""
+    """Grade one submission's files; returns its result and the sandbox layers that were active.
+
+    ``notebook_budget`` is each notebook's time for top-level work (see ``notebook_load.py``).
+    """
     started = time.monotonic()
     write_scratch(files, scratch)
     session = WorkerSession(server, scratch, call_timeout=call_timeout, budget=budget)
     remote = RemoteImplementation(session, label=submission_id)
     notes: list[str] = []
     try:
-        loaded = remote.load()
+        loaded = notebook_load.load(remote, notebook_load.notebook_names(files), call_timeout, notebook_budget, notes)
         for _api, problem in sorted((loaded.get("problems") or {}).items()):
             kind, summary = problem if isinstance(problem, list) and len(problem) == 2 else ("", str(problem))
             if kind != "not_implemented":

@@ -1,60 +1,106 @@
-"""Jupyter notebooks as plain Python source, read as untrusted data and never executed.
+"""Jupyter notebooks read as untrusted data: their code cells as Python, one cell at a time, never executed here.
 
-A learner may hand in a notebook instead of ``.py`` files. ``notebook_to_source``
-turns its code cells into one module: IPython-only syntax (line magics,
-``%%`` cell magics, ``!`` shell escapes, ``get_ipython()`` calls, ``name?``
-help) is removed, because the grader imports the result as ordinary Python.
-``defined_names`` lists what a module defines at top level, with ``ast``, so
-``unpack`` can tell which part of the course a notebook belongs to.
+A learner may hand in a notebook instead of ``.py`` files. ``notebook_cells``
+turns each code cell into plain Python the way IPython would run it, without
+running anything: harmless IPython-only lines (``%matplotlib inline``,
+``%load_ext``, ``name?`` help, ``get_ipython()`` calls) are left out, a
+``!pip install`` shell command is left out with a note, ``%time stmt`` and
+``%%time``/``%%capture`` cells keep their Python (so does ``%%writefile x.py``:
+the code is run as a cell, and no file is written), and a magic the grader cannot
+honour becomes a ``raise`` at that very line, so the cell stops there as it
+would in IPython. The sandboxed worker then runs the cells in order (see
+``cells.py``). ``defined_names`` lists what the code defines at top level, with
+``ast``, so ``unpack`` can tell which parts of the course a notebook holds.
 """
 
 import ast
 import json
 import re
+from dataclasses import dataclass, field
 
-# A line that only IPython understands, once leading whitespace is gone.
-_MAGIC_LINE = re.compile(
-    r"""^(?:
-        [%!]                              # %timeit x, !pip install y
-      | [\w.]+\s*=\s*[%!]                 # files = !ls, t = %time f()
-      | \?                                # ?softmax
-      | [\w.]+\s*\?\??\s*$                # softmax?  softmax??
-    )""",
-    re.VERBOSE,
-)
+NOTEBOOK_FOLDER = "_notebooks"  # in a submission's files: <n>.json per notebook, run cell by cell in the worker
+
+# Line magics that only change how IPython displays or reloads things: nothing to run.
+HARMLESS_MAGICS = frozenset(
+    {"matplotlib", "config", "load_ext", "reload_ext", "unload_ext", "autoreload", "aimport", "precision", "xmode",
+     "who", "whos", "who_ls", "lsmagic", "history", "pwd", "pdef", "pdoc", "psource", "pinfo", "pinfo2", "alias",
+     "colors", "magic", "quickref", "notebook", "pylab", "env", "set_env", "timeit", "prun", "pip", "conda",
+     "cd", "ls", "pdb", "debug", "tb", "reset", "store", "autosave", "autocall"}
+)  # fmt: skip
+# Cell magics whose body is Python that IPython runs once in the notebook's namespace.
+PYTHON_CELL_MAGICS = frozenset({"time", "capture"})
+_TIMED = re.compile(r"^%time\s+(?P<statement>.*)$")  # %time x = f(): IPython runs the statement and times it
+_LINE_MAGIC = re.compile(r"^%(?P<name>\w+)")
+_SHELL = re.compile(r"^!")
+_ASSIGNED_FROM_SHELL_OR_MAGIC = re.compile(r"^[\w.]+\s*=\s*[%!]")  # files = !ls, t = %timeit -o f()
+_HELP = re.compile(r"^(?:\?|[\w.]+\s*\?\??\s*$)")  # ?softmax, softmax?, softmax??
 
 
-def notebook_to_source(data: bytes, max_bytes: int = 10 * 2**20, name: str = "notebook") -> tuple[str, list[str]]:
-    """The code cells of an ``.ipynb`` as one Python module, and notes on what was removed.
+@dataclass
+class Cell:
+    number: int  # the cell's position among all cells, from 1, as Jupyter shows no number before a run
+    source: str  # Python, same line numbers as the learner's cell
+    notes: list[str] = field(default_factory=list)  # what was left out, for the feedback
+    run: bool = True  # False for a cell magic the grader does not run (%%bash, %%writefile ...)
 
-    Any malformed notebook yields ``("", [a note saying why])``: a notebook is
+
+def notebook_cells(data: bytes, max_bytes: int = 10 * 2**20, name: str = "notebook") -> tuple[list[Cell], list[str]]:
+    """The code cells of an ``.ipynb`` as Python, in order, and notes on the notebook as a whole.
+
+    Any malformed notebook yields ``([], [a note saying why])``: a notebook is
     learner data, so nothing about its structure is assumed.
     """
     if len(data) > max_bytes:
-        return "", [f"{name}: refused, {len(data)} bytes is over the {max_bytes} byte limit for notebooks"]
+        return [], [f"{name}: refused, {len(data)} bytes is over the {max_bytes} byte limit for notebooks"]
     try:
-        cells = _code_cells(_parse(data))
+        raw = _code_cells(_parse(data))
     except ValueError as problem:
-        return "", [f"{name}: not a readable notebook ({problem})"]
+        return [], [f"{name}: not a readable notebook ({problem})"]
+    cells = [_python_cell(number, source.replace("\r\n", "\n").replace("\r", "\n")) for number, source in raw]
+    if any("\x00" in cell.source for cell in cells):
+        return [], [f"{name}: refused, its code contains NUL characters"]
+    left_out = sum(cell.notes.count(_HARMLESS) for cell in cells)
+    notes = [f"{name}: left out {left_out} IPython-only lines (such as %matplotlib inline)"] if left_out else []
+    for cell in cells:
+        notes += [f"{name} cell {cell.number}: {note}" for note in cell.notes if note != _HARMLESS]
+    return cells, notes
+
+
+def notebook_to_source(data: bytes, max_bytes: int = 10 * 2**20, name: str = "notebook") -> tuple[str, list[str]]:
+    """The cells that run, as one module (for reading what a notebook defines; grading runs cell by cell)."""
+    cells, notes = notebook_cells(data, max_bytes, name)
+    blocks = [
+        f"# %% cell {cell.number}\n{cell.source.rstrip()}\n" for cell in cells if cell.run and cell.source.strip()
+    ]
+    return ("\n\n".join(blocks), notes) if blocks else ("", notes)
+
+
+_HARMLESS = "an IPython-only line left out"
+
+
+def _python_cell(number: int, source: str) -> Cell:
+    first = _first_code_line(source)
     notes: list[str] = []
-    blocks: list[str] = []
-    removed_lines = 0
-    for number, source in cells:
-        if _first_code_line(source).startswith("%%"):
-            magic = _first_code_line(source).split()[0]
-            notes.append(f"{name}: dropped cell {number}, a {magic} cell magic")
-            continue
-        text, removed = _strip_ipython(source)
-        removed_lines += removed
-        if text.strip():
-            blocks.append(f"# %% cell {number}\n{text.rstrip()}\n")
-    if removed_lines:
-        notes.append(f"{name}: removed {removed_lines} IPython-only lines (magics, shell escapes, get_ipython)")
-    source = "\n\n".join(blocks)
-    if "\x00" in source:
-        return "", [f"{name}: refused, its code contains NUL characters"]
-    header = f"# Code cells of {name!r}, converted by the grader (IPython-only syntax removed).\n\n"
-    return header + source, notes
+    if first.startswith("%%"):
+        words = first[2:].split()
+        magic = words[0] if words else ""
+        # %%writefile linear.py: the learner keeps the code in the notebook; its definitions count as a cell's.
+        python_file = magic == "writefile" and len(words) > 1 and words[-1].endswith(".py")
+        if python_file:
+            notes.append(f"ran the code of %%writefile {words[-1]} as a cell (no file is written)")
+        elif magic not in PYTHON_CELL_MAGICS:
+            return Cell(number, "", [f"a %%{magic} cell, which the grader does not run"], run=False)
+        lines = source.split("\n")
+        at = next(i for i, line in enumerate(lines) if line.lstrip() == first)
+        lines[at] = ""  # the %%time line becomes an empty line: line numbers stay
+        source = "\n".join(lines)
+    text, stripped = _strip_ipython(source)
+    return Cell(number, text, notes + stripped)
+
+
+def cells_defined_names(cells: list[Cell]) -> set[str]:
+    """Names the cells that run bind at top level; a cell with a syntax error costs only its own names."""
+    return set().union(*(defined_names(cell.source) for cell in cells if cell.run))
 
 
 def defined_names(source: str) -> set[str]:
@@ -138,26 +184,51 @@ def _first_code_line(source: str) -> str:
     return ""
 
 
-def _strip_ipython(source: str) -> tuple[str, int]:
-    """The cell without IPython-only lines, and how many were removed.
+def _strip_ipython(source: str) -> tuple[str, list[str]]:
+    """The cell as Python, line for line, and notes on what was left out.
 
-    A removed line inside an indented block becomes ``pass`` so the block stays
+    A left-out line inside an indented block becomes ``pass`` so the block stays
     valid; lines inside a triple-quoted string are left alone.
     """
     kept: list[str] = []
-    removed = 0
+    notes: list[str] = []
     open_quote = ""  # the triple quote we are inside, if any
-    for line in source.splitlines():
+    for line in source.split("\n"):
         stripped = line.lstrip()
-        if not open_quote and (_MAGIC_LINE.match(stripped) or "get_ipython(" in line):
-            removed += 1
-            indent = line[: len(line) - len(stripped)]
-            if indent:
-                kept.append(f"{indent}pass  # IPython-only line removed by the grader")
-            continue
-        kept.append(line)
-        open_quote = _triple_quote_state(line, open_quote)
-    return "\n".join(kept), removed
+        indent = line[: len(line) - len(stripped)]
+        replacement = None if open_quote else _ipython_line(stripped, notes)
+        if replacement is None:
+            kept.append(line)
+            open_quote = _triple_quote_state(line, open_quote)
+        else:
+            kept.append(indent + replacement if replacement else (f"{indent}pass" if indent else ""))
+    return "\n".join(kept), notes
+
+
+def _ipython_line(stripped: str, notes: list[str]) -> str | None:
+    """What an IPython-only line becomes (``""``: nothing), or None for a line of plain Python."""
+    shown = stripped[:80]
+    if _ASSIGNED_FROM_SHELL_OR_MAGIC.match(stripped):
+        return _raising(f"{shown!r} needs IPython (the output of a magic or shell command)")
+    if timed := _TIMED.match(stripped):
+        return timed["statement"]
+    if _SHELL.match(stripped) or re.match(r"^%(?:pip|conda)\b", stripped):
+        notes.append(f"shell command not run: {shown}")
+        return ""
+    if magic := _LINE_MAGIC.match(stripped):
+        if magic["name"] in HARMLESS_MAGICS:
+            notes.append(_HARMLESS)
+            return ""
+        return _raising(f"%{magic['name']} is a magic the grader does not run")
+    if _HELP.match(stripped) or "get_ipython(" in stripped:
+        notes.append(_HARMLESS)
+        return ""
+    return None
+
+
+def _raising(why: str) -> str:
+    # The cell stops at this line when it runs, as IPython stops at a magic it cannot run.
+    return f"raise RuntimeError({why!r})"
 
 
 def _triple_quote_state(line: str, open_quote: str) -> str:

@@ -42,6 +42,10 @@ class WorkerFailure(Verdict):
         self.summary = summary
         self.kind = kind
 
+    @property
+    def timed_out(self) -> bool:
+        return self.kind == "timeout"
+
 
 def scrubbed_environment(home: Path) -> dict[str, str]:
     env = {
@@ -143,6 +147,9 @@ class WorkerSession:
         # (class name, attribute) pairs the worker said are methods: calling one again needs no attribute read
         # first, which halves the round trips of method calls (a third of all requests).
         self.methods: set[tuple[str, str]] = set()
+        # (message, timeout) every fresh worker runs before anything else: how a notebook's cells are run again
+        # after a restart, exactly as the first load ran them (see notebook_load.py).
+        self.startup: tuple[dict, float] | None = None
 
     # -- lifecycle -------------------------------------------------------------------
 
@@ -153,6 +160,13 @@ class WorkerSession:
         self.generation += 1
         hello = self._receive(self.call_timeout, "starting")
         self.layers = hello.get("layers", {}) if isinstance(hello.get("layers"), dict) else {}
+        if self.startup is not None:
+            message, timeout = self.startup
+            try:
+                self.sock.sendall(protocol.encode(message))
+            except OSError:
+                raise self._fail("the worker stopped accepting requests") from None
+            self._receive(timeout, "running your notebook again after a restart")
 
     def kill(self) -> None:
         if self.pid is not None:
@@ -221,7 +235,8 @@ class WorkerSession:
         if time.monotonic() >= self.deadline:
             raise WorkerFailure("the submission used up its time budget; remaining tests are not run", "timeout")
         api = message.get("api") or message.get("handle", protocol.Handle(0)).type_name
-        if self.failures[api] >= self.MAX_FAILURES_PER_API:
+        counted = message.get("op") != "load"  # a load that fails is retried its own way (notebook_load.py)
+        if counted and self.failures[api] >= self.MAX_FAILURES_PER_API:
             raise WorkerFailure(
                 f"not run: {api} already hung or crashed the worker {self.MAX_FAILURES_PER_API} times",
                 self.failure_kinds.get(api, "crash"),
@@ -235,7 +250,7 @@ class WorkerSession:
         try:
             reply = self._receive(timeout or self.call_timeout, what)
         except WorkerFailure as failure:
-            self.failures[api] += 1
+            self.failures[api] += counted
             self.failure_kinds[api] = failure.kind
             raise
         record = reply.get("record")
@@ -394,9 +409,15 @@ class RemoteImplementation:
         return RemoteCallable(self._session, {"op": "probe", "api": api, "name": name}, name)(*args, **kwargs)
 
     @property
+    def session(self) -> WorkerSession:
+        return self._session
+
+    @property
     def last_record(self) -> CallRecord | None:
         return self._session.last_record
 
-    def load(self) -> dict:
-        """Import every course file once, up front: import errors and printed output, for the feedback."""
-        return self._session.request({"op": "load"}, what="importing your files").get("ok") or {}
+    def load(self, notebooks: dict | None = None, timeout: float | None = None) -> dict:
+        """Run the notebooks and import every course file, up front: what failed and what was printed, for the
+        feedback. ``notebooks`` is the plan for the notebooks' cells (see ``notebook_load.py``)."""
+        message = {"op": "load", "notebooks": notebooks or {}}
+        return self._session.request(message, timeout=timeout, what="importing your files").get("ok") or {}

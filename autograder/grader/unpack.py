@@ -16,6 +16,7 @@ and their paths are built here from ``PARTS``, never taken from the archive.
 
 import errno
 import io
+import json
 import logging
 import os
 import re
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from autograder.grader import notebooks
+from autograder.grader.notebooks import NOTEBOOK_FOLDER
 from autograder.harness.api import PARTS
 
 log = logging.getLogger(__name__)
@@ -406,6 +408,7 @@ class _Found:
     order: int
     where: str
     data: bytes
+    stem: str = ""  # a notebook's name without re-upload suffixes: re-uploads of one notebook replace each other
 
 
 @dataclass
@@ -450,7 +453,7 @@ class _Walk:
         if extension == "py" and stem in COURSE_PATHS:
             self._keep(node, COURSE_PATHS[stem], upload, self.limits.max_file_bytes)
         elif extension == "ipynb":
-            self._keep(node, "", upload, self.limits.max_notebook_bytes)
+            self._keep(node, "", upload, self.limits.max_notebook_bytes, stem)
         elif extension == "zip":
             self._open_zip(node, depth, zip_depth)
         elif lowered.endswith(_OTHER_ARCHIVES):
@@ -469,13 +472,13 @@ class _Walk:
         self.bytes_read += len(data)
         return data
 
-    def _keep(self, node: _File, course_path: str, upload: int, limit: int) -> None:
+    def _keep(self, node: _File, course_path: str, upload: int, limit: int, stem: str = "") -> None:
         try:
             data = self._read(node, limit)
         except _Refused as problem:
             self.notes.append(f"refused {node.where}: {problem}")
             return
-        self.found.append(_Found(course_path, upload, len(self.found), node.where, data))
+        self.found.append(_Found(course_path, upload, len(self.found), node.where, data, stem))
 
     def _open_zip(self, node: _File, depth: int, zip_depth: int) -> None:
         if zip_depth >= self.limits.max_zip_depth:
@@ -565,45 +568,50 @@ def _decode(found: _Found, notes: list[str]) -> str | None:
 
 
 def _add_notebooks(found: list[_Found], files: dict[str, str], notes: list[str]) -> None:
-    by_part: dict[int, list[tuple[_Found, str]]] = {}
-    for item in found:
-        source, conversion_notes = notebooks.notebook_to_source(item.data, len(item.data) + 1, item.where)
+    """Each part's files that no .py covers come from the notebook defining most of that part's names.
+
+    One notebook may serve one part or several (a single notebook for the whole
+    course). Each notebook used is written as ``_notebooks/<n>.json``: its name,
+    the course files it stands in for, and its cells, which the worker runs in
+    order (see ``cells.py``).
+    """
+    readable: list[tuple[_Found, list[notebooks.Cell], set[str]]] = []
+    for stem in sorted({item.stem for item in found}):
+        item = _latest([f for f in found if f.stem == stem], f"notebook {stem}", notes)
+        cells, conversion_notes = notebooks.notebook_cells(item.data, len(item.data) + 1, item.where)
         notes.extend(conversion_notes)
-        if not source:
+        names = notebooks.cells_defined_names(cells)
+        if cells and not any(names & set(part.api_names) for part in PARTS.values()):
+            notes.append(f"{item.where}: ignored, it defines none of the course's function or class names")
+        elif cells:
+            readable.append((item, cells, names))
+    serves: dict[int, dict[int, list[str]]] = {}  # notebook (index in readable) -> part -> stems it stands in for
+    for number, part in PARTS.items():
+        counts = [
+            (len(names & set(part.api_names)), item.order, index) for index, (item, _, names) in enumerate(readable)
+        ]
+        counts = [c for c in counts if c[0]]
+        if not counts:
             continue
-        part = _part_of_notebook(source, item.where, notes)
-        if part is not None:
-            by_part.setdefault(part, []).append((item, source))
-    for number, candidates in sorted(by_part.items()):
-        part = PARTS[number]
-        chosen = _latest([item for item, _ in candidates], f"{part.folder} notebook", notes)
-        source = next(source for item, source in candidates if item is chosen)
+        _, _, index = max(counts)
+        where = readable[index][0].where
         missing = [stem for stem in part.files if COURSE_PATHS[stem] not in files]
         submitted = [COURSE_PATHS[stem] for stem in part.files if COURSE_PATHS[stem] in files]
         if not missing:
-            notes.append(f"{chosen.where}: not used, every {part.folder} file was submitted as .py")
+            notes.append(f"{where}: not used for {part.folder}, every {part.folder} file was submitted as .py")
             continue
-        files[f"{part.folder}/_notebook.py"] = source
-        for stem in missing:
-            files[COURSE_PATHS[stem]] = "from ._notebook import *  # noqa\n"
-        notes.append(f"{chosen.where}: converted to {part.folder}/_notebook.py for {', '.join(missing)}")
+        serves.setdefault(index, {})[number] = missing
+        notes.append(f"{where}: graded cell by cell for {part.folder} ({', '.join(missing)})")
         if submitted:
-            notes.append(f"{chosen.where}: the .py files win over the notebook for {', '.join(submitted)}")
-
-
-def _part_of_notebook(source: str, where: str, notes: list[str]) -> int | None:
-    """The part whose API names the notebook defines most (ties: the earlier part)."""
-    names = notebooks.defined_names(source)
-    matches = {number: len(names & set(part.api_names)) for number, part in PARTS.items()}
-    best = max(matches, key=lambda number: (matches[number], -number))
-    if not matches[best]:
-        notes.append(f"{where}: ignored, it defines none of the course's function or class names")
-        return None
-    others = [f"part {n} ({m})" for n, m in matches.items() if m and n != best]
-    if others:
-        also = ", ".join(others)
-        notes.append(f"{where}: graded as part {best} ({matches[best]} names); it also defines names of {also}")
-    return best
+            notes.append(f"{where}: the .py files win over the notebook for {', '.join(submitted)}")
+    for written, (index, parts) in enumerate(sorted(serves.items()), start=1):
+        item, cells, _ = readable[index]
+        spec = {
+            "name": item.where,
+            "parts": {str(number): stems for number, stems in parts.items()},
+            "cells": [[cell.number, cell.source] for cell in cells if cell.run],
+        }
+        files[f"{NOTEBOOK_FOLDER}/{written}.json"] = json.dumps(spec)
 
 
 # --- the class level ---------------------------------------------------------------------------------

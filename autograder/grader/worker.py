@@ -6,8 +6,9 @@ calls the learner's code through the same guarded loader ``make test`` uses
 (so forbidden calls and autograd are recorded here too), and sends back plain
 values. Learner objects stay here and are named by handles.
 
-Requests (``op``): ``load`` (import every course file, report import errors and
-the output printed while importing), ``call`` (an API function or class),
+Requests (``op``): ``load`` (run the notebooks cell by cell, see ``cells.py``,
+import every course file, report import errors, failed cells and the output
+printed meanwhile), ``call`` (an API function or class),
 ``method``/``call_handle``/``getattr``/``setattr`` (on a handle) and ``probe``.
 Each reply carries the call record and every tensor argument the call modified
 in place, so the trusted side can mirror ``sgd_step``-style updates.
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import torch
 
-from autograder.grader import protocol
+from autograder.grader import cells, protocol, stand_ins
 from autograder.harness.api import PARTS
 from autograder.harness.loader import Implementation, LearnerObject
 from autograder.harness.verdicts import Verdict
@@ -34,6 +35,9 @@ class Worker:
         self.scratch = scratch
         self.impl = Implementation(scratch, label="submission")
         self.handles: dict[int, object] = {}
+        # Plots draw into memory, and matplotlib's cache lives in the scratch folder (the only writable one).
+        os.environ.update({"MPLBACKEND": "Agg", "MPLCONFIGDIR": str(scratch / ".matplotlib")})
+        self.stand_ins = stand_ins.install()  # tqdm, matplotlib ... where the grader lacks them
 
     # -- handles ----------------------------------------------------------------
 
@@ -87,7 +91,7 @@ class Worker:
         op = request.get("op")
         args, kwargs = request.get("args", []), request.get("kwargs", {})
         if op == "load":
-            return self._load()
+            return self._load(request.get("notebooks") or {}, bool(request.get("only_notebooks")))
         if op == "call":
             return getattr(self.impl, request["api"])(*args, **kwargs)
         if op == "probe":
@@ -107,10 +111,11 @@ class Worker:
             return None
         raise protocol.ProtocolError(f"unknown op {op!r}")
 
-    def _load(self) -> dict:
+    def _load(self, notebook_options: dict, only_notebooks: bool) -> dict:
+        reports, served = cells.run_notebooks(self.impl, self.scratch, notebook_options)
         problems = {}
-        for part in PARTS.values():
-            if not (self.scratch / part.folder).is_dir():
+        for part in PARTS.values() if not only_notebooks else ():
+            if not (self.scratch / part.folder).is_dir() and part.number not in served:
                 continue
             for names in part.files.values():
                 try:
@@ -119,7 +124,7 @@ class Worker:
                     problems[names[0]] = [verdict.kind, str(verdict)]
         output = self.scratch / OUTPUT_FILE
         shown = output.read_text(errors="replace")[:OUTPUT_SHOWN] if output.exists() else ""
-        return {"problems": problems, "output": shown}
+        return {"problems": problems, "output": shown, "notebooks": reports, "stand_ins": self.stand_ins.used}
 
     def handle(self, request: dict) -> dict:
         args = [request.get("args", []), request.get("kwargs", {})]

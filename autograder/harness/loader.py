@@ -50,13 +50,14 @@ class Implementation:
         self._memo = ReferenceMemo() if memo and not record else None
         self._packages: dict[int, str] = {}
         self._modules: dict[tuple[int, str], types.ModuleType | Exception] = {}
+        self._labels: dict[tuple[int, str], str] = {}  # where a file's names come from, when not partN/<file>.py
         self.last_record: CallRecord | None = None
         self._overrides: dict[str, object] = {}
 
     def with_override(self, api: str, replacement) -> "Implementation":
         """This implementation with ``api`` replaced (how the bug catalog grades one mistake at a time)."""
         other = Implementation(self.root, label=f"{self.label} with {api} replaced", record=self.record)
-        other._packages, other._modules = self._packages, self._modules
+        other._packages, other._modules, other._labels = self._packages, self._modules, self._labels
         other._overrides = {**self._overrides, api: replacement}
         return other
 
@@ -91,8 +92,18 @@ class Implementation:
 
     # -- loading ------------------------------------------------------------
 
+    def provide(self, part_number: int, stem: str, module: types.ModuleType, label: str) -> None:
+        """Serve the names of ``partN/<stem>.py`` from ``module`` (a notebook's namespace), called ``label``."""
+        self._modules[(part_number, stem)] = module
+        self._labels[(part_number, stem)] = label
+
+    def package_name(self, part_number: int) -> str:
+        """The private package a part's modules live in: modules named under it hold learner objects."""
+        return self._package(PARTS[part_number])
+
     def _display(self, part: Part, api: str) -> str:
-        return f"{part.folder}/{part.file_of(api)}.py"
+        stem = part.file_of(api)
+        return self._labels.get((part.number, stem), f"{part.folder}/{stem}.py")
 
     def _package(self, part: Part) -> str:
         if part.number not in self._packages:

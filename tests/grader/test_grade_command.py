@@ -14,21 +14,13 @@ import pytest
 
 from autograder.catalog import load_all
 from autograder.examples import bug_source, replace_function
+from autograder.examples.notebooks import realistic_notebook
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUGS = [e for e in load_all() if e.kind == "bug" and e.part == 1][::12]  # a spread of Part 1 bugs
 
 
-def reference_notebook() -> dict:
-    """The reference Part 1 pasted into notebook cells, with the magics a learner's notebook would have."""
-    cells = [
-        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "%matplotlib inline"}
-    ]
-    for path in sorted((REPO_ROOT / "solutions/part1").glob("*.py")):
-        source = "".join(line for line in path.read_text().splitlines(keepends=True) if not line.startswith("from ."))
-        cells.append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source})
-    cells.append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": "!ls -la"})
-    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}
+NOTEBOOK = realistic_notebook()  # the reference Part 1 with plots, a Colab mount, an error cell, a training loop ...
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +43,10 @@ def graded(tmp_path_factory):
         path.write_text("import torch\n" + replace_function(path.read_text(), entry.api, bug_source(entry)))
     (export / "empty").mkdir()
     (export / "notebook").mkdir()
-    (export / "notebook" / "Part 1 (final).ipynb").write_text(json.dumps(reference_notebook()))
+    (export / "notebook" / "Part 1 (final).ipynb").write_text(NOTEBOOK.to_json())
     out = tmp_path_factory.mktemp("out")
     command = [sys.executable, "-m", "autograder", "grade", str(export), str(out), "--part", "1", "--jobs", "2"]
+    command += ["--notebook-budget", "3"]
     run = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     rows = {row["submission"]: row for row in csv.DictReader((out / "grades.csv").open())}
@@ -85,6 +78,14 @@ def test_catalog_bugs_lose_points_through_the_grader(graded):
 def test_notebook_submission_is_graded_like_files(graded):
     _, _, rows, _ = graded
     assert float(rows["notebook"]["score"]) == float(rows["reference"]["score"])
+
+
+def test_each_failed_notebook_cell_is_named_in_the_feedback(graded):
+    _, out, _, _ = graded
+    feedback = (out / "notebook" / "feedback.md").read_text()
+    for number, keyword in NOTEBOOK.failing.items():
+        lines = [line for line in feedback.splitlines() if line.startswith(f"- Part 1 (final).ipynb cell {number}:")]
+        assert len(lines) == 1 and keyword in lines[0], (number, keyword, feedback)
 
 
 def test_ungradeable_submission_has_a_reason(graded):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from autograder.grader.notebooks import defined_names, notebook_to_source
+from autograder.grader.notebooks import cells_defined_names, defined_names, notebook_cells, notebook_to_source
 
 
 def notebook(*cells: dict, nbformat: int = 4) -> bytes:
@@ -30,36 +30,66 @@ def test_only_code_cells_are_kept_and_the_result_is_valid_python():
     assert notes == []
 
 
-def test_line_magics_shell_escapes_help_and_get_ipython_are_removed():
-    data = notebook(
-        code("%matplotlib inline\n!pip install torch\nfiles = !ls\nsoftmax?\nimport torch"),
-        code("get_ipython().run_line_magic('load_ext', 'autoreload')\nt = %time 1 + 1\ny = 2"),
-    )
-    source, notes = notebook_to_source(data)
-    for removed in ("%matplotlib", "!pip", "!ls", "softmax?", "get_ipython", "%time"):
-        assert removed not in source
-    assert "import torch" in source and "y = 2" in source
-    ast.parse(source)
-    assert any("removed 6 IPython-only lines" in note for note in notes)
+def test_harmless_magics_help_and_get_ipython_are_left_out_and_counted():
+    data = notebook(code("%matplotlib inline\nsoftmax?\n%load_ext autoreload\nimport torch"),
+                    code("get_ipython().run_line_magic('config', 'x')\ny = 2"))  # fmt: skip
+    cells, notes = notebook_cells(data, name="hw.ipynb")
+    for left_out in ("%matplotlib", "softmax?", "%load_ext", "get_ipython"):
+        assert all(left_out not in cell.source for cell in cells)
+    assert "import torch" in cells[0].source and "y = 2" in cells[1].source
+    assert notes == ["hw.ipynb: left out 4 IPython-only lines (such as %matplotlib inline)"]
+
+
+def test_line_numbers_stay_those_of_the_learners_cell():
+    [cell], _ = notebook_cells(notebook(code("%matplotlib inline\n!pip install tqdm\nx = 1\n")))
+    assert cell.source.split("\n")[2] == "x = 1"
+
+
+def test_a_shell_command_is_left_out_with_a_note_naming_the_cell():
+    cells, notes = notebook_cells(notebook(code("x = 0"), code("!pip install tqdm\nimport torch")), name="hw.ipynb")
+    assert "!pip" not in cells[1].source and "import torch" in cells[1].source
+    assert "hw.ipynb cell 2: shell command not run: !pip install tqdm" in notes
+
+
+def test_time_keeps_its_statement_and_an_unknown_magic_stops_the_cell_where_it_stands():
+    [cell], _ = notebook_cells(notebook(code("a = 1\n%time b = 2\n%frobnicate now\nc = 3\nfiles = !ls")))
+    tree = ast.parse(cell.source)
+    assert [type(node).__name__ for node in tree.body] == ["Assign", "Assign", "Raise", "Assign", "Raise"]
+    assert "%frobnicate" in cell.source.split("\n")[2] and "c = 3" in cell.source
 
 
 def test_a_magic_inside_a_block_becomes_pass_so_the_block_stays_valid():
-    source, _ = notebook_to_source(notebook(code("for i in range(3):\n    %time f(i)\nz = 1")))
+    source, _ = notebook_to_source(notebook(code("for i in range(3):\n    %matplotlib inline\nz = 1")))
     tree = ast.parse(source)
     assert isinstance(tree.body[0].body[0], ast.Pass)
 
 
-def test_a_cell_magic_drops_the_whole_cell_with_a_note():
-    cells = code("%%timeit\nslow()"), code("# comment\n%%bash\nrm -rf /"), code("a = 1")
-    source, notes = notebook_to_source(notebook(*cells))
-    assert "slow()" not in source and "rm -rf" not in source and "a = 1" in source
-    assert any("%%timeit" in note for note in notes) and any("%%bash" in note for note in notes)
+def test_python_cell_magics_keep_their_body_and_other_cell_magics_are_not_run():
+    cells, notes = notebook_cells(
+        notebook(code("%%time\nslow = 1"), code("# comment\n%%bash\nrm -rf /"), code("a = 1"))
+    )
+    assert cells[0].run and "slow = 1" in cells[0].source and "%%" not in cells[0].source
+    assert not cells[1].run and "rm -rf" not in cells[1].source
+    assert any("cell 2: a %%bash cell" in note for note in notes)
+
+
+def test_the_code_of_a_writefile_py_cell_runs_as_a_cell_and_other_files_are_not_written():
+    cells, notes = notebook_cells(notebook(code("%%writefile linear.py\ndef linear(X, w, b):\n    return X @ w + b"),
+                                           code("%%writefile data.csv\n1,2,3")), name="hw.ipynb")  # fmt: skip
+    assert cells[0].run and "def linear" in cells[0].source and "%%" not in cells[0].source
+    assert not cells[1].run and "hw.ipynb cell 1: ran the code of %%writefile linear.py as a cell" in notes[0]
+
+
+def test_windows_line_endings_become_plain_newlines():
+    [cell], _ = notebook_cells(notebook(code(["def f(x):\r\n", "    return x\r\n", "%matplotlib inline\r\n"])))
+    assert "\r" not in cell.source
+    ast.parse(cell.source)
 
 
 def test_magic_looking_lines_inside_a_triple_quoted_string_are_kept():
-    cell = 'DOC = """\n%d percent\n!important\n"""\n%timeit f()\nDONE = True'
+    cell = 'DOC = """\n%d percent\n!important\n"""\n%matplotlib inline\nDONE = True'
     source, _ = notebook_to_source(notebook(code(cell)))
-    assert "%d percent\n!important" in source and "%timeit" not in source
+    assert "%d percent\n!important" in source and "%matplotlib" not in source
     ast.parse(source)
 
 
@@ -107,3 +137,10 @@ def test_defined_names_reads_top_level_definitions_without_running_anything():
 
 def test_defined_names_falls_back_to_def_lines_on_a_syntax_error():
     assert defined_names("def linear(X, w, b):\n    return (\nclass MLP:\n") == {"linear", "MLP"}
+
+
+def test_names_are_read_cell_by_cell_so_a_syntax_error_costs_only_its_cell():
+    cells, _ = notebook_cells(
+        notebook(code("def linear(X, w, b):\n    return ("), code("softmax = 1\ndef sigmoid(z): ..."))
+    )
+    assert cells_defined_names(cells) == {"linear", "softmax", "sigmoid"}

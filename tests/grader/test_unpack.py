@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grader.unpack import Limits, Submission, discover
+from autograder.harness.api import PART1
 
 LINEAR = "def linear(X, w, b):\n    return X @ w + b\n"
 PROBS = "def softmax(z):\n    return z\n"
@@ -384,19 +385,42 @@ def test_ids_are_sanitized_and_made_unique(tmp_path):
 # --- notebooks ----------------------------------------------------------------------------------------
 
 
-def test_a_notebook_is_placed_in_the_part_whose_names_it_defines(tmp_path):
+def notebook_spec(sub: Submission, number: int = 1) -> dict:
+    return json.loads(sub.files[f"_notebooks/{number}.json"])
+
+
+def test_a_notebook_stands_in_for_the_files_of_each_part_whose_names_it_defines(tmp_path):
     nb = notebook(
         "%matplotlib inline\nimport torch\n!pip install numpy",
         "def relu(x):\n    return x.clamp(min=0)\n",
         "class MLP:\n    pass\n",
-        "def softmax(z):\n    return z\n",  # a part 1 name, but part 2 has more
+        "def softmax(z):\n    return z\n",  # a part 1 name: the notebook serves part 1 too
     )
     write(tmp_path / "class/alice/My Homework (1).ipynb", nb)
     sub = by_id(discover(tmp_path / "class"))["alice"]
-    assert "%matplotlib" not in sub.files["part2/_notebook.py"] and "!pip" not in sub.files["part2/_notebook.py"]
-    for stem in ("activations", "layers", "mlp", "mlp_training"):
-        assert sub.files[f"part2/{stem}.py"] == "from ._notebook import *  # noqa\n"
-    assert not any(path.startswith("part1/") for path in sub.files)
+    assert list(sub.files) == ["_notebooks/1.json"]
+    spec = notebook_spec(sub)
+    assert spec["name"].endswith("My Homework (1).ipynb")
+    assert spec["parts"] == {"1": list(PART1.files), "2": ["activations", "layers", "mlp", "mlp_training"]}
+    numbers = [number for number, _ in spec["cells"]]
+    assert numbers == [1, 2, 3, 4] and "%matplotlib" not in spec["cells"][0][1] and "!pip" not in spec["cells"][0][1]
+    assert "shell command not run: !pip install numpy" in notes_of(sub)
+
+
+def test_each_part_takes_the_notebook_that_defines_most_of_its_names(tmp_path):
+    write(tmp_path / "class/alice/part1.ipynb", notebook("def linear(X, w, b): ...\ndef softmax(z): ..."))
+    write(tmp_path / "class/alice/part2.ipynb", notebook("def softmax(z): ...\ndef relu(x): ...\nclass MLP: ..."))
+    sub = by_id(discover(tmp_path / "class"))["alice"]
+    specs = [notebook_spec(sub, n) for n in (1, 2)]
+    assert [list(spec["parts"]) for spec in specs] == [["1"], ["2"]]
+    assert specs[0]["name"].endswith("part1.ipynb") and specs[1]["name"].endswith("part2.ipynb")
+
+
+def test_the_latest_upload_of_a_notebook_replaces_the_earlier_ones(tmp_path):
+    write(tmp_path / "class/alice/hw.ipynb", notebook("def linear(X, w, b):\n    return 0\n"))
+    write(tmp_path / "class/alice/hw-2.ipynb", notebook("def linear(X, w, b):\n    return 2\n"))
+    sub = by_id(discover(tmp_path / "class"))["alice"]
+    assert list(sub.files) == ["_notebooks/1.json"] and "return 2" in notebook_spec(sub)["cells"][0][1]
 
 
 def test_a_py_file_submitted_with_a_notebook_wins_for_that_file(tmp_path):
@@ -404,7 +428,7 @@ def test_a_py_file_submitted_with_a_notebook_wins_for_that_file(tmp_path):
     write(tmp_path / "class/alice/linear.py", LINEAR)
     sub = by_id(discover(tmp_path / "class"))["alice"]
     assert sub.files["part1/linear.py"] == LINEAR
-    assert sub.files["part1/sgd.py"] == "from ._notebook import *  # noqa\n"
+    assert "linear" not in notebook_spec(sub)["parts"]["1"] and "sgd" in notebook_spec(sub)["parts"]["1"]
     assert "win over the notebook" in notes_of(sub)
 
 
