@@ -25,7 +25,7 @@ import torch
 from .api import PARTS, Part, is_long_running, part_of
 from .memo import ReferenceMemo
 from .recording import CallRecord, Recording
-from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, raising_function
+from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, Verdict, raising_function
 
 _package_counter = itertools.count()
 
@@ -140,7 +140,7 @@ class Implementation:
                     result = function(*args, **kwargs)
                 except NotImplementedError as error:
                     raise NotImplementedYet(api, file, raising_function(error)) from None
-                except KeyboardInterrupt:
+                except (KeyboardInterrupt, Verdict):  # a verdict from a guarded call inside (a probe's) stays as it is
                     raise
                 except BaseException as error:  # noqa: BLE001
                     # Everything else, AssertionError, SystemExit and pytest's own
