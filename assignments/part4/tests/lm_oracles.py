@@ -12,7 +12,7 @@ independent draws and one token of probability p, P(|freq - p| >= eps) <=
 fails with probability at most 2 k exp(-2 n eps^2). ``frequency_tolerance``
 solves that for eps with the failure probability set to 1e-7 (below the 1e-6 per
 test the course promises, leaving room for tests that check a few rows). For
-example n = 20000, k = 8: eps = 0.0214. Tokens of probability 0 must never be drawn.
+example n = 4000, k = 8: eps = 0.0486. Tokens of probability 0 must never be drawn.
 """
 
 import math
