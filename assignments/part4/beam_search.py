@@ -12,6 +12,7 @@ It is a search for a likely sequence, not a sample: it has no randomness.
 import torch
 
 
+@torch.no_grad()
 def beam_search(model, idx: torch.Tensor, max_new_tokens: int, beam_width: int, max_len: int) -> torch.Tensor:
     """The most likely continuation that a beam of ``beam_width`` candidates finds.
 

@@ -11,6 +11,7 @@ import torch
 from .sampling import sample_next_token
 
 
+@torch.no_grad()
 def generate(
     model,
     idx: torch.Tensor,
@@ -34,6 +35,6 @@ def generate(
         (B, T + max_new_tokens) int64: the prompts followed by the new tokens.
     """
     # Hint: one loop over the new tokens; in each step crop to idx[:, -max_len:], call the
-    # model under torch.no_grad(), hand logits[:, -1, :] to your sample_next_token and
+    # model, hand logits[:, -1, :] to your sample_next_token and
     # torch.cat the (B, 1) result to idx.
     raise NotImplementedError("generate")

@@ -13,6 +13,7 @@ from torch.nn.utils.rnn import pad_sequence
 from .scoring import token_log_probs
 
 
+@torch.no_grad()
 def score_options(
     model, prompt: torch.Tensor, options: list[torch.Tensor], length_normalize: bool = True
 ) -> torch.Tensor:

@@ -339,11 +339,15 @@ with torch.no_grad():
     logits = model(windows[:, :-1])  # (64, MAX_LEN, V)
 frequencies = torch.bincount(data.train, minlength=V).float() / len(data.train)  # (V,)
 unigram = frequencies.log().expand_as(logits)  # the same guess at every position
-print(f"uniform: {V}, unigram: {float(course.perplexity(unigram, windows[:, 1:])):.1f}, "
-      f"the model: {float(course.perplexity(logits, windows[:, 1:])):.1f} (per character)")
+print(
+    f"uniform: {V}, unigram: {float(course.perplexity(unigram, windows[:, 1:])):.1f}, "
+    f"the model: {float(course.perplexity(logits, windows[:, 1:])):.1f} (per character)"
+)
 later = torch.arange(MAX_LEN) >= MAX_LEN // 2  # only positions with at least 16 characters of context
-print(f"the model on the second half of each window: "
-      f"{float(course.perplexity(logits, windows[:, 1:], later.expand(len(windows), -1))):.1f}")
+print(
+    f"the model on the second half of each window: "
+    f"{float(course.perplexity(logits, windows[:, 1:], later.expand(len(windows), -1))):.1f}"
+)
 """,
     ),
     (
@@ -365,7 +369,8 @@ for question, answers in quiz:
     options = [data.tokenizer.encode(answer) for answer in answers]
     total = course.score_options(model, prompt, options, length_normalize=False)
     per_char = course.score_options(model, prompt, options)
-    print(f"{question!r}: " + ", ".join(f"{a!r} {t:.1f} ({m:.2f}/char)" for a, t, m in zip(answers, total, per_char)))
+    scores = zip(answers, total, per_char, strict=True)
+    print(f"{question!r}: " + ", ".join(f"{a!r} {t:.1f} ({m:.2f}/char)" for a, t, m in scores))
     print(f"    answer: {answers[int(per_char.argmax())]!r}")
 """,
     ),
@@ -409,10 +414,11 @@ with torch.no_grad():
 top = last[0].topk(12).indices  # the 12 likeliest characters at T = 1
 labels = [repr(data.tokenizer.decode(top[i : i + 1]))[1:-1] for i in range(len(top))]
 fig, axes = plt.subplots(1, 3, figsize=(15, 3.5), sharey=True)
-for ax, temperature in zip(axes, (0.5, 1.0, 2.0)):
+for ax, temperature in zip(axes, (0.5, 1.0, 2.0), strict=True):
     probs = torch.softmax(last[0] / temperature, dim=-1)[top]
-    draws = course.sample_next_token(last.expand(4000, -1), temperature=temperature,
-                                     generator=torch.Generator().manual_seed(1))
+    draws = course.sample_next_token(
+        last.expand(4000, -1), temperature=temperature, generator=torch.Generator().manual_seed(1)
+    )
     frequencies = torch.bincount(draws, minlength=V).float()[top] / 4000
     ax.bar(range(len(top)), probs, color="tab:blue", alpha=0.6, label="probability")
     ax.plot(range(len(top)), frequencies, "o", color="tab:red", label="your sampler")

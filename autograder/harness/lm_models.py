@@ -23,7 +23,7 @@ class CountingLM:
 
     def __init__(self, vocab_size: int, max_len: int | None = None):
         self.vocab_size = vocab_size
-        self.max_len = max_len
+        self.context = max_len  # the most tokens one call may hold (None: no limit)
         self.rows: list[int] = []  # B of each call
         self.lengths: list[int] = []  # T of each call
         self.grad_enabled: list[bool] = []  # whether autograd was on during each call
@@ -38,8 +38,8 @@ class CountingLM:
         B, T = idx.shape
         if T == 0 or B == 0:
             raise ValueError(f"a model needs at least one row and one token, got shape {tuple(idx.shape)}")
-        if self.max_len is not None and T > self.max_len:
-            raise ValueError(f"this model sees at most max_len={self.max_len} tokens, it was given {T}")
+        if self.context is not None and T > self.context:
+            raise ValueError(f"this model sees at most max_len={self.context} tokens, it was given {T}")
         if bool(((idx < 0) | (idx >= self.vocab_size)).any()):
             raise ValueError(f"token ids must lie in [0, {self.vocab_size})")
         self.rows.append(B)

@@ -10,6 +10,7 @@ It is a search for a likely sequence, not a sample: it has no randomness.
 import torch
 
 
+@torch.no_grad()
 def beam_search(model, idx: torch.Tensor, max_new_tokens: int, beam_width: int, max_len: int) -> torch.Tensor:
     """The most likely continuation that a beam of ``beam_width`` candidates finds.
 
@@ -30,13 +31,12 @@ def beam_search(model, idx: torch.Tensor, max_new_tokens: int, beam_width: int, 
     # BEGIN SOLUTION
     beams = idx  # (n, T'), n = 1 at the start
     scores = torch.zeros(1, device=idx.device)  # (n,) total log-probability of each beam
-    with torch.no_grad():
-        for _ in range(max_new_tokens):
-            logits = model(beams[:, -max_len:])[:, -1, :]  # (n, V), all beams in one call
-            totals = scores.to(logits.dtype)[:, None] + torch.log_softmax(logits, dim=-1)  # (n, V)
-            V = totals.shape[-1]
-            best = totals.reshape(-1).topk(min(beam_width, totals.numel()))  # sorted, best first
-            beams = torch.cat([beams[best.indices // V], (best.indices % V)[:, None]], dim=1)  # (n', T' + 1)
-            scores = best.values  # (n',)
+    for _ in range(max_new_tokens):
+        logits = model(beams[:, -max_len:])[:, -1, :]  # (n, V), all beams in one call
+        totals = scores.to(logits.dtype)[:, None] + torch.log_softmax(logits, dim=-1)  # (n, V)
+        V = totals.shape[-1]
+        best = totals.reshape(-1).topk(min(beam_width, totals.numel()))  # sorted, best first
+        beams = torch.cat([beams[best.indices // V], (best.indices % V)[:, None]], dim=1)  # (n', T' + 1)
+        scores = best.values  # (n',)
     return beams[:1]
     # END SOLUTION

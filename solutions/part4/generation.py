@@ -9,6 +9,7 @@ import torch
 from .sampling import sample_next_token
 
 
+@torch.no_grad()
 def generate(
     model,
     idx: torch.Tensor,
@@ -32,13 +33,12 @@ def generate(
         (B, T + max_new_tokens) int64: the prompts followed by the new tokens.
     """
     # Hint: one loop over the new tokens; in each step crop to idx[:, -max_len:], call the
-    # model under torch.no_grad(), hand logits[:, -1, :] to your sample_next_token and
+    # model, hand logits[:, -1, :] to your sample_next_token and
     # torch.cat the (B, 1) result to idx.
     # BEGIN SOLUTION
-    with torch.no_grad():
-        for _ in range(max_new_tokens):
-            logits = model(idx[:, -max_len:])[:, -1, :]  # (B, V): scores for the next token
-            next_token = sample_next_token(logits, temperature, top_k, top_p, generator)  # (B,)
-            idx = torch.cat([idx, next_token[:, None]], dim=1)  # (B, T + 1)
+    for _ in range(max_new_tokens):
+        logits = model(idx[:, -max_len:])[:, -1, :]  # (B, V): scores for the next token
+        next_token = sample_next_token(logits, temperature, top_k, top_p, generator)  # (B,)
+        idx = torch.cat([idx, next_token[:, None]], dim=1)  # (B, T + 1)
     return idx
     # END SOLUTION

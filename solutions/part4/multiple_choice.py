@@ -11,6 +11,7 @@ from torch.nn.utils.rnn import pad_sequence
 from .scoring import token_log_probs
 
 
+@torch.no_grad()
 def score_options(
     model, prompt: torch.Tensor, options: list[torch.Tensor], length_normalize: bool = True
 ) -> torch.Tensor:
@@ -33,8 +34,7 @@ def score_options(
     lengths = torch.tensor([len(option) for option in options], device=prompt.device)  # (K,)
     padded = pad_sequence(list(options), batch_first=True)  # (K, L)
     idx = torch.cat([prompt.expand(K, T_p), padded], dim=1)  # (K, T_p + L)
-    with torch.no_grad():
-        logits = model(idx)  # (K, T_p + L, V)
+    logits = model(idx)  # (K, T_p + L, V)
     scored = token_log_probs(logits[:, T_p - 1 : -1], padded)  # (K, L): log p of each option token
     counted = torch.arange(padded.shape[1], device=prompt.device) < lengths[:, None]  # (K, L)
     totals = torch.where(counted, scored, torch.zeros_like(scored)).sum(dim=-1)  # (K,)

@@ -27,6 +27,7 @@ def token_log_probs(logits: torch.Tensor, targets: torch.Tensor) -> torch.Tensor
     # END SOLUTION
 
 
+@torch.no_grad()
 def sequence_log_prob(model, idx: torch.Tensor, prompt_len: int) -> torch.Tensor:
     """The total log-probability of the tokens after the prompt, given everything before each of them.
 
@@ -38,11 +39,10 @@ def sequence_log_prob(model, idx: torch.Tensor, prompt_len: int) -> torch.Tensor
     Returns:
         (B,): sum over t = prompt_len .. T-1 of log p(idx[:, t] | idx[:, :t]), from one call of ``model(idx)``.
     """
-    # Hint: call the model once, under torch.no_grad(). The logits at position t - 1 score
-    # the token at position t, so pair logits[:, prompt_len - 1 : -1] with idx[:, prompt_len:].
+    # Hint: call the model once (the decorator turns autograd off). The logits at position t - 1
+    # score the token at position t, so pair logits[:, prompt_len - 1 : -1] with idx[:, prompt_len:].
     # BEGIN SOLUTION
-    with torch.no_grad():
-        logits = model(idx)  # (B, T, V)
+    logits = model(idx)  # (B, T, V)
     scored = token_log_probs(logits[:, prompt_len - 1 : -1], idx[:, prompt_len:])  # (B, T - prompt_len)
     return scored.sum(dim=-1)  # (B,)
     # END SOLUTION
