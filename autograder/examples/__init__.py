@@ -1,8 +1,8 @@
 """Example submissions for ``make demo`` and the grader's regression suite.
 
 ``build_class(folder)`` writes a small class export: a perfect submission (a
-copy of the reference), a partial one (a few functions left as stubs, one
-catalogued bug), a broken one (a syntax error and a crash at import) and a
+copy of the reference), a partial one (a few functions left as stubs, a
+catalogued bug in Part 1 and one in Part 4), a broken one (a syntax error and a crash at import) and a
 hostile one (the files in ``hostile/``, which try to cheat and to escape).
 The perfect and partial ones are generated from ``solutions/`` and
 ``assignments/`` so that no solution code is written twice.
@@ -31,7 +31,15 @@ def replace_function(source: str, name: str, replacement: str) -> str:
     """Swap the top-level ``def name`` in ``source`` for ``replacement`` (another function's source)."""
     lines = source.splitlines(keepends=True)
     start = next(i for i, line in enumerate(lines) if line.startswith(f"def {name}("))
-    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), len(lines))
+    # the function ends at the next unindented line, not counting the ")" that closes a multi-line signature
+    end = next(
+        (
+            i
+            for i in range(start + 1, len(lines))
+            if lines[i].strip() and not lines[i][0].isspace() and lines[i][0] != ")"
+        ),
+        len(lines),
+    )
     return "".join(lines[:start]) + replacement + "\n\n" + "".join(lines[end:])
 
 
@@ -73,6 +81,13 @@ def build_class(folder: Path) -> Path:
     description = "no max shift: overflows for large scores"
     entry = next(e for e in load_all() if e.api == "softmax" and e.kind == "bug" and e.description == description)
     probabilities.write_text(replace_function(probabilities.read_text(), "softmax", bug_source(entry)))
+    # ...and Part 4 finished but for a sampler that applies top-k after the nucleus
+    if (REPO_ROOT / "solutions" / "part4").is_dir():
+        _copy_part(REPO_ROOT / "solutions", folder / "partial", "part4")
+        sampling = folder / "partial/part4/sampling.py"
+        description = "applies top-k after the nucleus"
+        entry = next(e for e in load_all() if e.api == "sample_next_token" and e.description == description)
+        sampling.write_text(replace_function(sampling.read_text(), "sample_next_token", bug_source(entry)))
     # broken: a syntax error in one file, an exit at import in another, the rest missing
     broken = folder / "broken" / "part1"
     broken.mkdir(parents=True)
