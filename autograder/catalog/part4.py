@@ -183,6 +183,22 @@ def sample_nucleus_too_small(logits, temperature=1.0, top_k=None, top_p=None, ge
     return torch.multinomial(torch.softmax(scaled, dim=-1), 1, generator=generator).squeeze(-1)
 
 
+@bug("sample_next_token", "draws with torch.distributions.Categorical (not allowed in Part 4)")
+def sample_with_distributions(logits, temperature=1.0, top_k=None, top_p=None, generator=None):
+    if temperature == 0:
+        return logits.argmax(dim=-1)
+    scaled = _restricted(logits, temperature, top_k, top_p)
+    return torch.distributions.Categorical(logits=scaled).sample()
+
+
+@bug("sample_next_token", "loops over the rows, one multinomial call each")
+def sample_row_by_row(logits, temperature=1.0, top_k=None, top_p=None, generator=None):
+    if temperature == 0:
+        return logits.argmax(dim=-1)
+    probs = torch.softmax(_restricted(logits, temperature, top_k, top_p), dim=-1)
+    return torch.cat([torch.multinomial(row, 1, generator=generator) for row in probs])
+
+
 def _restricted(logits, temperature, top_k, top_p):
     scaled = logits / temperature
     scaled = _top_k(scaled, top_k) if top_k is not None else scaled  # keeps every token tied with the k-th
