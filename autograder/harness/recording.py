@@ -7,6 +7,10 @@ Two views are recorded while learner code runs:
 - a ``TorchDispatchMode`` sees the ATen operators underneath, which catches
   aliases and direct ``torch.ops.aten`` calls that the first view would miss.
 
+Torch calls made from inside a library a part may forbid as a whole
+(``torch.distributions``) are also recorded under that library's module name,
+read from the calling frame.
+
 The forbidden-call checks of the contract ("using a forbidden call for the thing
 an exercise asks for earns no credit") and the vectorisation checks (counting
 operations on inputs of two sizes) both read a ``CallRecord``.

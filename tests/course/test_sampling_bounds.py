@@ -43,7 +43,7 @@ def test_exact_samplers_pass_on_twenty_seeds(sampler):
     for options in CASES:
         probs = sampling_distribution(ROW, **options)[0]
         for seed in range(20):
-            draws = sampler(ROW.expand(N, 4), generator=torch.Generator().manual_seed(seed), **options)
+            draws = sampler(ROW.repeat(N, 1), generator=torch.Generator().manual_seed(seed), **options)
             expect_frequencies(draws, probs, case=f"{options} seed {seed}", cause="")
 
 
@@ -51,7 +51,7 @@ def test_observed_deviations_stay_far_below_the_bound():
     probs = sampling_distribution(ROW)[0]
     worst = 0.0
     for seed in range(200):
-        draws = sample_next_token(ROW.expand(N, 4), generator=torch.Generator().manual_seed(1000 + seed))
+        draws = sample_next_token(ROW.repeat(N, 1), generator=torch.Generator().manual_seed(1000 + seed))
         freq = torch.bincount(draws, minlength=4).double() / N
         worst = max(worst, float((freq - probs).abs().max()))
     # The standard deviation of a frequency is at most 0.5 / sqrt(N) = 0.0035; eps is about six of them.

