@@ -10,7 +10,7 @@ learner edits the ``.py`` files; the notebook is for looking at them.
 The cells are written here, in Python strings, and nowhere else: the committed
 notebooks are output, and ``--check`` fails when they drift from this file.
 
-    python -m autograder.build.notebooks            # write notebooks/part{1,2,3}.ipynb
+    python -m autograder.build.notebooks            # write notebooks/partN.ipynb
     python -m autograder.build.notebooks --check    # exit 1 if the committed notebooks drifted
     python -m autograder.build.notebooks --execute  # run each against solutions/ (needs the instructor tools)
 
@@ -270,7 +270,167 @@ with torch.no_grad():
     ),
 ]
 
-NOTEBOOKS = {1: PART1, 2: PART2, 3: PART3}
+PART4 = [
+    (
+        "markdown",
+        "# Part 4: using a language model\n\n"
+        "Edit your files in `assignments/part4/`, then re-run this notebook from the top. It trains a small "
+        "character-level model (your Part 3 `TransformerLM` if it works, a bigram table counted from the text "
+        "otherwise), measures its perplexity on held-out text, lets it answer a quiz, continues one prompt at "
+        "several temperatures, top-p values and beam widths, and draws the next-token distribution your sampler "
+        "draws from.",
+    ),
+    ("code", _for_part(SETUP, 4)),
+    ("markdown", "## Public checks"),
+    ("code", _for_part(CHECKS, 4)),
+    (
+        "markdown",
+        "## A model to use\n\n"
+        "Every function of this part takes a *model*: any callable from token ids (B, T) to logits (B, T, V). "
+        "Here it is your Part 3 model after 200 Adam steps, or, while Part 3 is unfinished, a bigram table "
+        "(`autograder/harness/lm_models.py`) whose logits are the log of smoothed character-pair counts.",
+    ),
+    (
+        "code",
+        """\
+from autograder.harness.lm_models import BigramLM
+from datasets.stdlib_text import load_stdlib_text
+
+torch.manual_seed(0)
+data = load_stdlib_text(max_chars=100_000)
+V, MAX_LEN = data.tokenizer.vocab_size, 32
+
+
+def train_transformer(part3):
+    model = part3.TransformerLM(V, d_model=48, n_heads=4, d_ff=96, n_layers=1, max_len=MAX_LEN)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+    batches = torch.Generator().manual_seed(0)
+    for _step in range(200):
+        starts = torch.randint(0, len(data.train) - MAX_LEN - 1, (16,), generator=batches)  # (B,)
+        window = data.train[starts[:, None] + torch.arange(MAX_LEN + 1)]  # (B, MAX_LEN + 1)
+        logits = model(window[:, :-1])  # (B, MAX_LEN, V)
+        loss = torch.nn.functional.cross_entropy(logits.reshape(-1, V), window[:, 1:].reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return model.eval()
+
+
+try:
+    model, kind = train_transformer(load_part(3)), "your Part 3 TransformerLM"
+except NotImplementedError:
+    counts = torch.ones(V, V)  # add-one smoothing
+    counts.index_put_((data.train[:-1], data.train[1:]), torch.ones(len(data.train) - 1), accumulate=True)
+    model, kind = BigramLM((counts / counts.sum(-1, keepdim=True)).log()), "a bigram table (Part 3 unfinished)"
+print("model:", kind)
+""",
+    ),
+    (
+        "markdown",
+        "## Perplexity on held-out text\n\n"
+        "The validation text was never trained on. A model that knows nothing has perplexity V (one in V "
+        "characters); the unigram baseline always predicts each character's overall frequency.",
+    ),
+    (
+        "code",
+        """\
+windows = data.val[: (len(data.val) - 1) // (MAX_LEN + 1) * (MAX_LEN + 1)].reshape(-1, MAX_LEN + 1)[:64]
+with torch.no_grad():
+    logits = model(windows[:, :-1])  # (64, MAX_LEN, V)
+frequencies = torch.bincount(data.train, minlength=V).float() / len(data.train)  # (V,)
+unigram = frequencies.log().expand_as(logits)  # the same guess at every position
+print(
+    f"uniform: {V}, unigram: {float(course.perplexity(unigram, windows[:, 1:])):.1f}, "
+    f"the model: {float(course.perplexity(logits, windows[:, 1:])):.1f} (per character)"
+)
+later = torch.arange(MAX_LEN) >= MAX_LEN // 2  # only positions with at least 16 characters of context
+print(
+    f"the model on the second half of each window: "
+    f"{float(course.perplexity(logits, windows[:, 1:], later.expand(len(windows), -1))):.1f}"
+)
+""",
+    ),
+    (
+        "markdown",
+        "## A multiple-choice quiz\n\n"
+        "Each answer is scored as a continuation of its question, as a total and per character; the "
+        "answer is the highest score.",
+    ),
+    (
+        "code",
+        """\
+quiz = [
+    ("Return the ", ["value", "vlaue", "xqzt"]),
+    ("If the argument is ", ["None", "Nnoe"]),
+    ("This function ", ["returns", "rteurns", "rrr"]),
+]
+for question, answers in quiz:
+    prompt = data.tokenizer.encode(question)
+    options = [data.tokenizer.encode(answer) for answer in answers]
+    total = course.score_options(model, prompt, options, length_normalize=False)
+    per_char = course.score_options(model, prompt, options)
+    scores = zip(answers, total, per_char, strict=True)
+    print(f"{question!r}: " + ", ".join(f"{a!r} {t:.1f} ({m:.2f}/char)" for a, t, m in scores))
+    print(f"    answer: {answers[int(per_char.argmax())]!r}")
+""",
+    ),
+    (
+        "markdown",
+        "## One prompt, many decoders\n\n"
+        "Temperature 0 is greedy; higher temperatures take more risks; the nucleus (top-p) cuts off the "
+        "unlikely tail; beam search looks for the most likely continuation as a whole.",
+    ),
+    (
+        "code",
+        """\
+prompt = data.tokenizer.encode("Return the ")[None, :]  # (1, 11)
+
+
+def show(label, ids):
+    print(f"{label:>16}: {data.tokenizer.decode(ids[0])!r}")
+
+
+for temperature in (0.0, 0.5, 1.0, 1.5):
+    generator = torch.Generator().manual_seed(0)
+    show(f"T={temperature}", course.generate(model, prompt, 60, MAX_LEN, temperature=temperature, generator=generator))
+for top_p in (0.5, 0.9):
+    generator = torch.Generator().manual_seed(0)
+    show(f"top_p={top_p}", course.generate(model, prompt, 60, MAX_LEN, top_p=top_p, generator=generator))
+for width in (1, 3, 8):
+    show(f"beam_width={width}", course.beam_search(model, prompt, 30, width, MAX_LEN))
+""",
+    ),
+    (
+        "markdown",
+        "## What your sampler draws from\n\n"
+        "The model's next-character probabilities after the prompt at three temperatures (bars), and the "
+        "frequencies of 4000 draws of your `sample_next_token` (dots): they should sit on the bars.",
+    ),
+    (
+        "code",
+        """\
+with torch.no_grad():
+    last = model(prompt)[:, -1, :]  # (1, V)
+top = last[0].topk(12).indices  # the 12 likeliest characters at T = 1
+labels = [repr(data.tokenizer.decode(top[i : i + 1]))[1:-1] for i in range(len(top))]
+fig, axes = plt.subplots(1, 3, figsize=(15, 3.5), sharey=True)
+for ax, temperature in zip(axes, (0.5, 1.0, 2.0), strict=True):
+    probs = torch.softmax(last[0] / temperature, dim=-1)[top]
+    draws = course.sample_next_token(
+        last.expand(4000, -1), temperature=temperature, generator=torch.Generator().manual_seed(1)
+    )
+    frequencies = torch.bincount(draws, minlength=V).float()[top] / 4000
+    ax.bar(range(len(top)), probs, color="tab:blue", alpha=0.6, label="probability")
+    ax.plot(range(len(top)), frequencies, "o", color="tab:red", label="your sampler")
+    ax.set_xticks(range(len(top)), labels)
+    ax.set_title(f"next character after 'Return the ', T = {temperature}")
+axes[0].legend()
+plt.show()
+""",
+    ),
+]
+
+NOTEBOOKS = {1: PART1, 2: PART2, 3: PART3, 4: PART4}
 
 
 # --- writing and checking ------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Example submissions for ``make demo`` and the grader's regression suite.
 
 ``build_class(folder)`` writes a small class export: a perfect submission (a
-copy of the reference), a partial one (a few functions left as stubs, one
-catalogued bug), a broken one (a syntax error and a crash at import) and a
+copy of the reference), a partial one (a few functions left as stubs, a
+catalogued bug in Part 1 and one in Part 4), a broken one (a syntax error and a crash at import) and a
 hostile one (the files in ``hostile/``, which try to cheat and to escape), and
 a near-copy pair for the similarity report: ``original`` (a Part 1 written with the
 catalog's correct variants) and ``near-copy`` (it, disguised: see ``copies.py``).
@@ -79,6 +79,13 @@ def build_class(folder: Path) -> Path:
     description = "no max shift: overflows for large scores"
     entry = next(e for e in load_all() if e.api == "softmax" and e.kind == "bug" and e.description == description)
     probabilities.write_text(replace_function(probabilities.read_text(), "softmax", bug_source(entry)))
+    # ...and Part 4 finished but for a sampler that applies top-k after the nucleus
+    if (REPO_ROOT / "solutions" / "part4").is_dir():
+        _copy_part(REPO_ROOT / "solutions", folder / "partial", "part4")
+        sampling = folder / "partial/part4/sampling.py"
+        description = "applies top-k after the nucleus"
+        entry = next(e for e in load_all() if e.api == "sample_next_token" and e.description == description)
+        sampling.write_text(replace_function(sampling.read_text(), "sample_next_token", bug_source(entry)))
     # broken: a syntax error in one file, an exit at import in another, the rest missing
     broken = folder / "broken" / "part1"
     broken.mkdir(parents=True)

@@ -127,7 +127,26 @@ PART3 = Part(
     torch_nn_allowed=True,
 )
 
-PARTS: dict[int, Part] = {1: PART1, 2: PART2, 3: PART3}
+# Part 4 may use what Part 3 may (torch.topk, torch.sort, torch.cumsum, torch.multinomial and torch.log_softmax
+# are not forbidden anywhere from Part 3 on); dotted entries forbid whole libraries, by the module calling torch.
+PART4 = Part(
+    number=4,
+    title="using a language model: scoring and decoding",
+    folder="part4",
+    files={
+        "scoring": ("token_log_probs", "sequence_log_prob"),
+        "perplexity": ("perplexity",),
+        "multiple_choice": ("score_options",),
+        "sampling": ("sample_next_token",),
+        "generation": ("generate",),
+        "beam_search": ("beam_search",),
+    },
+    forbidden=PART3.forbidden | {"torch.distributions", "transformers"},
+    autograd_allowed=True,
+    torch_nn_allowed=True,
+)
+
+PARTS: dict[int, Part] = {1: PART1, 2: PART2, 3: PART3, 4: PART4}
 
 
 def part_of(api_name: str) -> Part:

@@ -7,12 +7,17 @@ Two views are recorded while learner code runs:
 - a ``TorchDispatchMode`` sees the ATen operators underneath, which catches
   aliases and direct ``torch.ops.aten`` calls that the first view would miss.
 
+Torch calls made from inside a library a part may forbid as a whole
+(``torch.distributions``) are also recorded under that library's module name,
+read from the calling frame.
+
 The forbidden-call checks of the contract ("using a forbidden call for the thing
 an exercise asks for earns no credit") and the vectorisation checks (counting
 operations on inputs of two sizes) both read a ``CallRecord``.
 """
 
 import functools
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -25,6 +30,9 @@ _SET_GRAD_ENABLED = torch._C._set_grad_enabled  # what torch.enable_grad() and s
 _AUTOGRAD_CALLS = frozenset({"backward", "grad", "requires_grad_", "_set_grad_enabled"})
 # Calls that leave torch (and the device) for NumPy.
 _NUMPY_CALLS = frozenset({"numpy", "__array__"})
+# Libraries whose torch calls are recorded under the calling module's name as well (a part may forbid them by
+# that dotted name: Part 4 forbids sampling through torch.distributions and library generation utilities).
+_LIBRARY_CALLERS = ("torch.distributions", "transformers")
 
 
 def _op_base(name: str) -> str:
@@ -74,11 +82,15 @@ class CallRecord:
         self, forbidden: frozenset[str], autograd_allowed: bool, torch_nn_allowed: bool = False
     ) -> list[str]:
         """Labels of the recorded calls that the policy does not allow, most readable first."""
+        libraries = tuple(name for name in forbidden if "." in name or name in _LIBRARY_CALLERS)
         forbidden = _forbidden_bases(forbidden)
         found: list[str] = []
         for label in self.functions:
             name = label.rsplit(".", 1)[-1]
-            if name in _NUMPY_CALLS:
+            if libraries and label.startswith(libraries):
+                library = f"{label.split(' ', 1)[0]} (a library does the exercise's work)"
+                found += [] if library in found else [library]
+            elif name in _NUMPY_CALLS:
                 found.append(f"{label} (leaves torch for NumPy)")
             elif name in _AUTOGRAD_CALLS:
                 if not autograd_allowed and (name != "_set_grad_enabled" or self.enabled_grad):
@@ -109,6 +121,10 @@ class _FunctionRecorder(TorchFunctionMode):
             counts[label] = counts.get(label, 0) + 1
         if func is _SET_GRAD_ENABLED and args and args[0]:
             self.record.enabled_grad = True
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller.startswith(_LIBRARY_CALLERS):  # e.g. Categorical.sample calling torch.multinomial
+            label = f"{caller} (calls {_cached_label(func)})"
+            counts[label] = counts.get(label, 0) + 1
         return func(*args, **kwargs) if kwargs else func(*args)
 
     def flush(self) -> None:

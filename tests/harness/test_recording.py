@@ -4,7 +4,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.harness.api import PART1, PART2, PART3
+from autograder.harness.api import PART1, PART2, PART3, PART4
 from autograder.harness.recording import Recording
 
 
@@ -63,3 +63,24 @@ def test_part2_may_call_the_builtins_part1_graded_but_not_tanh():
 def test_part3_may_use_torch_nn_but_not_layer_norm():
     assert uses(PART3, lambda z: F.linear(z, torch.eye(4)).relu()) == []
     assert uses(PART3, lambda z: F.layer_norm(z, (4,)))
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda z: torch.distributions.Categorical(logits=z).sample(),
+        lambda z: torch.distributions.Gumbel(torch.zeros_like(z), torch.ones_like(z)).sample(),
+    ],
+)
+def test_part4_forbids_sampling_through_torch_distributions(draw):
+    found = uses(PART4, draw)
+    assert found and all(label.startswith("torch.distributions") for label in found), found
+    assert not uses(PART3, draw)  # only a part that forbids the library by name objects to it
+
+
+def test_part4_allows_its_own_sampling_calls():
+    def sampler(z):
+        probs = torch.softmax(z, -1).sort(-1, descending=True).values.cumsum(-1)
+        return torch.multinomial(probs, 1), torch.topk(z, 2), torch.log_softmax(z, -1)
+
+    assert uses(PART4, sampler) == []
