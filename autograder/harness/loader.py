@@ -26,7 +26,7 @@ from .api import PARTS, Part, is_long_running, part_of
 from .memo import ReferenceMemo
 from .optimizer_support import run_optimizer_base_without_dynamo
 from .recording import CallRecord, Recording
-from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, raising_function
+from .verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable, Verdict, raising_function
 
 _package_counter = itertools.count()
 # Part 5's AdamW subclasses torch.optim.Optimizer: keep its base class from importing torch._dynamo, here and in
@@ -159,7 +159,7 @@ class Implementation:
                     result = function(*args, **kwargs)
                 except NotImplementedError as error:
                     raise NotImplementedYet(api, file, raising_function(error)) from None
-                except KeyboardInterrupt:
+                except (KeyboardInterrupt, Verdict):  # a verdict from a course call made inside (by a probe)
                     raise
                 except BaseException as error:  # noqa: BLE001
                     # Everything else, AssertionError, SystemExit and pytest's own
