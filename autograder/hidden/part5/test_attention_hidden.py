@@ -105,10 +105,10 @@ def test_gqa_float32_matches_reference(impl, ref, device, gen):
 @graded("GroupedQueryAttention", points=2)
 def test_gqa_gradients_match_reference(impl, ref, device, gen):
     """every projection gets the reference's gradient"""
-    state = gqa_state(12, 4, 2, gen)
-    attn = build(impl, "GroupedQueryAttention", (12, 4, 2), state, device, window=3)
-    reference = build(ref, "GroupedQueryAttention", (12, 4, 2), state, "cpu", window=3)
-    x = randn(2, 5, 12, gen=gen, device=device, dtype=torch.float64)
+    state = gqa_state(16, 4, 2, gen)
+    attn = build(impl, "GroupedQueryAttention", (16, 4, 2), state, device, window=3)
+    reference = build(ref, "GroupedQueryAttention", (16, 4, 2), state, "cpu", window=3)
+    x = randn(2, 5, 16, gen=gen, device=device, dtype=torch.float64)
     expect_reference_gradients(
         impl, ref, "GroupedQueryAttention", attn, reference, x, device=device, inputs={"x": x},
         cause=GQA_CAUSE, unused_cause="q_proj, k_proj, v_proj and o_proj must all take part",
