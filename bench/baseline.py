@@ -7,11 +7,12 @@ autograder.harness.plugin --impl <submission>``.
 
 from pathlib import Path
 
+from autograder.harness.api import PARTS
 from bench.processes import Measured, python
 
 
 def command(submission: Path, parts: list[int]) -> list[str]:
-    hidden = ["autograder/hidden"] if parts == [1, 2, 3] else [f"autograder/hidden/part{n}" for n in parts]
+    hidden = ["autograder/hidden"] if parts == sorted(PARTS) else [f"autograder/hidden/part{n}" for n in parts]
     public = [f"assignments/part{n}/tests" for n in parts]
     return [
         "-m", "pytest", *hidden, *public, "-p", "autograder.harness.plugin",
