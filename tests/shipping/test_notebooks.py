@@ -51,7 +51,7 @@ def test_notebook_runs_against_the_reference(part):
     assert f"loaded from solutions/part{part}/" in text
     assert "FIX" not in text, text  # every public check passes on the reference
     assert seconds < 90, f"part {part} took {seconds:.0f} s"
-    expected_images = {1: 2, 2: 1, 3: 2}[part]
+    expected_images = {1: 2, 2: 1, 3: 2, 5: 2}[part]
     assert images == expected_images, text
     if part == 1:
         assert "accuracy with the feature map: 1.00" in text
@@ -59,3 +59,5 @@ def test_notebook_runs_against_the_reference(part):
         assert "accuracy: 1.00" in text
     if part == 3:
         assert "rows sum to" in text and "'Return the " in text
+    if part == 5:
+        assert "round trip: True" in text and "same tokens: True" in text and "same tokens: False" not in text
