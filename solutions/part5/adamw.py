@@ -34,10 +34,7 @@ class AdamW(torch.optim.Optimizer):
         # count and the two moment tensors (zeros_like(p) the first time). Decay first, then update
         # m and v in place, then the bias-corrected step: p.addcdiv_(m, denominator, value=...).
         # BEGIN SOLUTION
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
+        loss = None if closure is None else torch.enable_grad()(closure)()  # a closure recomputes the loss
         for group in self.param_groups:
             lr, (beta1, beta2), eps, decay = group["lr"], group["betas"], group["eps"], group["weight_decay"]
             for p in group["params"]:

@@ -22,5 +22,5 @@ def get_batch(
     starts = torch.randint(0, len(data) - context_len, (batch_size,), generator=generator)  # (batch_size,)
     offsets = torch.arange(context_len + 1)  # (context_len + 1,)
     windows = data[(starts[:, None] + offsets).to(data.device)]  # (batch_size, context_len + 1)
-    return windows[:, :-1], windows[:, 1:]
+    return windows[:, :context_len], windows[:, 1:]
     # END SOLUTION

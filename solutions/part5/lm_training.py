@@ -37,8 +37,8 @@ def train_lm(
     optimizer = AdamW(model.parameters(), lr=max_lr, weight_decay=weight_decay)
     model.train()
     losses = []
-    for step in range(steps):
-        lr = cosine_lr(step, max_lr, min_lr, warmup_steps, steps)
+    for t in range(steps):
+        lr = cosine_lr(t, max_lr, min_lr, warmup_steps, steps)
         for group in optimizer.param_groups:
             group["lr"] = lr
         x, y = get_batch(data, batch_size, context_len, generator)  # (batch_size, context_len) each

@@ -152,7 +152,7 @@ def lm_oracle(state, config: dict, idx: torch.Tensor):
 def greedy_oracle(state, config: dict, idx: torch.Tensor, max_new_tokens: int) -> torch.Tensor:
     """Greedy decoding by recomputing the whole sequence at every step (no cache)."""
     idx = idx.cpu()
-    for _ in range(max_new_tokens):
+    for _step in range(max_new_tokens):
         logits, _ = lm_oracle(state, config, idx)
         idx = torch.cat([idx, logits[:, -1].argmax(-1, keepdim=True)], dim=1)
     return idx
@@ -170,9 +170,8 @@ def split_at_specials(text: str, special_tokens) -> list[str]:
 
 def naive_bpe(text: str, vocab_size: int, special_tokens=()) -> tuple[dict[int, bytes], list[tuple[bytes, bytes]]]:
     """The contract's training loop, as plainly as it can be written: every pair recounted for every merge."""
-    vocab = {i: bytes([i]) for i in range(256)}
-    for token in special_tokens:
-        vocab[len(vocab)] = token.encode("utf-8")
+    vocab = dict(enumerate(bytes([value]) for value in range(256)))
+    vocab |= {256 + index: special.encode() for index, special in enumerate(special_tokens)}
     words = [
         [bytes([b]) for b in match.group().encode("utf-8")]
         for piece in split_at_specials(text, special_tokens)

@@ -29,8 +29,8 @@ def optimizer_trajectory(
     trajectory = []
     for step, step_grads in enumerate(grads):
         if lrs is not None:
-            for group in optimizer.param_groups:
-                group["lr"] = lrs[step]
+            for param_group in optimizer.param_groups:
+                param_group["lr"] = lrs[step]
         for p, g in zip(params, step_grads, strict=True):
             p.grad = None if g is None else g.detach().clone()
         optimizer.step()
