@@ -214,3 +214,9 @@ def random_text(gen: torch.Generator, n: int, alphabet: str) -> str:
 # Letters, digits, punctuation, runs of spaces, tabs and newlines, accents, CJK, emoji (4-byte UTF-8), a
 # combining mark, a zero-width joiner, a right-to-left letter and a lone control character.
 UNICODE_ALPHABET = "ab cdXYZ019.,!?'   \t\n\n\r\u00e9\u00fc\u00df\u4e2d\u6587\U0001f600\U0001f389\u0301\u200d\u05d0\x00"
+
+
+def op_count(impl, call, *args, **kwargs) -> int:
+    """How many torch functions one guarded call of the learner's code made (read from the harness's recording)."""
+    call(*args, **kwargs)
+    return impl.last_record.total_functions

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from assignments.part5.tests.modern_oracles import gqa_oracle, gqa_state
+from assignments.part5.tests.modern_oracles import gqa_oracle, gqa_state, op_count
 from autograder.harness import graded
 from autograder.harness.checks import expect, expect_close
 from autograder.harness.inputs import randn
@@ -113,3 +113,24 @@ def test_gqa_gradients_match_reference(impl, ref, device, gen):
         impl, ref, "GroupedQueryAttention", attn, reference, x, device=device, inputs={"x": x},
         cause=GQA_CAUSE, unused_cause="q_proj, k_proj, v_proj and o_proj must all take part",
     )  # fmt: skip
+
+
+@graded("GroupedQueryAttention", points=2)
+def test_gqa_op_count_constant(impl, device, gen):
+    """the operation count does not grow with batch, length or heads, with or without a cache"""
+    for cached in (False, True):
+        counts = []
+        for B, T, heads, kv_heads in ((1, 1, 2, 1), (3, 9, 8, 2)):
+            attn = impl.GroupedQueryAttention(32, heads, kv_heads, window=4)
+            attn.to(device)
+            x = randn(B, T, 32, gen=gen, device=device)
+            d_head = 32 // heads
+            past = (randn(B, kv_heads, 5, d_head, gen=gen, device=device),) * 2 if cached else None
+            counts.append(op_count(impl, attn, x, past))
+        expect(
+            counts[0] == counts[1],
+            case=f"operation count, small vs large (with a cache: {cached})",
+            expected="equal counts",
+            got=f"{counts[0]} vs {counts[1]}",
+            cause="a Python loop over heads, batch items or positions; keep heads and positions as dimensions",
+        )

@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from assignments.part5.tests.modern_oracles import rope_oracle, window_mask_oracle
+from assignments.part5.tests.modern_oracles import op_count, rope_oracle, window_mask_oracle
 from autograder.harness import graded
 from autograder.harness.checks import expect, expect_close, expect_equal, expect_unchanged, snapshot
 from autograder.harness.inputs import randn
@@ -92,4 +92,20 @@ def test_sliding_window_mask_edges(impl, device, T, window):
         window_mask_oracle(T, T, window).to(device),
         case=f"sliding_window_mask({T}, {window})",
         cause="True where 0 <= i - j < window: a query always sees itself",
+    )
+
+
+@graded("rope", points=1)
+def test_rope_op_count_constant(impl, device, gen):
+    """the operation count does not grow with the length or the width"""
+    counts = []
+    for T, d in ((1, 2), (50, 64)):
+        x = randn(2, 3, T, d, gen=gen, device=device)
+        counts.append(op_count(impl, impl.rope, x, torch.arange(T, device=device)))
+    expect(
+        counts[0] == counts[1],
+        case="rope operation count, (2, 3, 1, 2) vs (2, 3, 50, 64)",
+        expected="equal counts",
+        got=f"{counts[0]} vs {counts[1]}",
+        cause="a Python loop over positions or pairs; slice the even and odd features instead",
     )
