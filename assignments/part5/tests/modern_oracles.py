@@ -12,6 +12,7 @@ import re
 
 import torch
 import torch.nn.functional as F
+from torch.optim.adam import adam as torch_adam
 
 from autograder.harness.inputs import randn
 
@@ -220,3 +221,31 @@ def op_count(impl, call, *args, **kwargs) -> int:
     """How many torch functions one guarded call of the learner's code made (read from the harness's recording)."""
     call(*args, **kwargs)
     return impl.last_record.total_functions
+
+
+# -- AdamW --------------------------------------------------------------------------
+
+
+def adamw_oracle(initial, grads, lrs=None, *, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01):
+    """The parameters after each step of PyTorch's own AdamW update, driven step by step.
+
+    PyTorch's functional ``adam`` with ``decoupled_weight_decay=True`` is the function
+    ``torch.optim.AdamW.step`` calls for each parameter group (tests/course checks
+    they agree); the optimizer object itself imports torch._dynamo on its first
+    step, a second of start-up for every test run. ``grads[s][i]`` is None when
+    parameter i has no gradient at step s; ``lrs[s]``, when given, is step s's lr.
+    """
+    params = [t.detach().clone() for t in initial]
+    moments = [(torch.zeros_like(p), torch.zeros_like(p), torch.zeros((), dtype=torch.float32)) for p in params]
+    trajectory = []
+    for step, step_grads in enumerate(grads):
+        for p, g, (m, v, count) in zip(params, step_grads, moments, strict=True):
+            if g is None:
+                continue
+            torch_adam(
+                [p], [g.detach().clone()], [m], [v], [], [count], foreach=False, decoupled_weight_decay=True,
+                amsgrad=False, beta1=betas[0], beta2=betas[1], lr=lr if lrs is None else lrs[step],
+                weight_decay=weight_decay, eps=eps, maximize=False,
+            )  # fmt: skip
+        trajectory.append([p.clone() for p in params])
+    return trajectory

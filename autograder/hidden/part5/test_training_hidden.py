@@ -7,7 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from assignments.part5.tests.modern_oracles import lm_oracle, lm_state
+from assignments.part5.tests.modern_oracles import adamw_oracle, lm_oracle, lm_state
 from autograder.harness import graded
 from autograder.harness.checks import expect, expect_close, expect_equal
 from autograder.harness.inputs import randn
@@ -41,21 +41,6 @@ def test_get_batch_is_uniform_and_reproducible(impl, device, gen):
 # -- AdamW ----------------------------------------------------------------------------
 
 
-def _torch_trajectory(initial, grads, lrs=None, **settings):
-    params = [torch.nn.Parameter(t.clone()) for t in initial]
-    optimizer = torch.optim.AdamW(params, **settings)
-    trajectory = []
-    for step, step_grads in enumerate(grads):
-        if lrs is not None:
-            for group in optimizer.param_groups:
-                group["lr"] = lrs[step]
-        for p, g in zip(params, step_grads, strict=True):
-            p.grad = None if g is None else g.clone()
-        optimizer.step()
-        trajectory.append([p.detach().clone() for p in params])
-    return trajectory
-
-
 def _compare_trajectories(got, want, cause: str) -> None:
     for step, (got_step, want_step) in enumerate(zip(got, want, strict=True)):
         for index, (g, w) in enumerate(zip(got_step, want_step, strict=True)):
@@ -73,7 +58,7 @@ def test_adamw_keeps_a_step_count_per_parameter(impl, gen):
     settings = {"lr": 0.05, "betas": (0.8, 0.9), "eps": 1e-6, "weight_decay": 0.2}
     got = impl.probe("AdamW", "optimizer_trajectory", impl.AdamW, initial, grads, **settings)
     _compare_trajectories(
-        got, _torch_trajectory(initial, grads, **settings),
+        got, adamw_oracle(initial, grads, **settings),
         "skip parameters whose grad is None (no decay either); keep step, m and v in self.state[p] per parameter",
     )  # fmt: skip
 
@@ -86,7 +71,7 @@ def test_adamw_reads_lr_from_param_groups_every_step(impl, gen):
     lrs = [0.1, 0.05, 0.0, 0.2, 0.01]
     got = impl.probe("AdamW", "optimizer_trajectory", impl.AdamW, initial, grads, lrs, weight_decay=0.1)
     _compare_trajectories(
-        got, _torch_trajectory(initial, grads, lrs, weight_decay=0.1),
+        got, adamw_oracle(initial, grads, lrs, weight_decay=0.1),
         "read group['lr'] inside step(), not a value saved in __init__; the decay uses the same lr",
     )  # fmt: skip
 
@@ -98,7 +83,7 @@ def test_adamw_default_settings(impl, gen, dtype):
     initial = [randn(3, 3, gen=gen, dtype=torch.float64).to(dtype)]
     grads = [[randn(3, 3, gen=gen, dtype=torch.float64, scale=10.0**-k).to(dtype)] for k in range(4)]
     got = impl.probe("AdamW", "optimizer_trajectory", impl.AdamW, initial, grads)
-    want = _torch_trajectory(initial, grads, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)
+    want = adamw_oracle(initial, grads, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)
     _compare_trajectories(got, want, "defaults lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01")
 
 
