@@ -89,3 +89,27 @@ def test_an_optimizer_subclass_never_imports_dynamo():
     )
     result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_file_that_imports_a_tokenizer_library_earns_nothing_for_its_names(tmp_path, monkeypatch):
+    from autograder.harness.loader import Implementation
+    from autograder.harness.verdicts import ForbiddenCall
+
+    library = tmp_path / "lib" / "sentencepiece"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("def train(text):\n    return {}, []\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    monkeypatch.delitem(sys.modules, "sentencepiece", raising=False)
+    part5 = tmp_path / "impl" / "part5"
+    part5.mkdir(parents=True)
+    (part5 / "bpe.py").write_text(
+        "import sentencepiece\n\n"
+        "def train_bpe(text, vocab_size, special_tokens=()):\n    return sentencepiece.train(text)\n"
+    )
+    (part5 / "schedule.py").write_text(
+        "def cosine_lr(step, max_lr, min_lr, warmup_steps, total_steps):\n    return 0.0\n"
+    )
+    impl = Implementation(tmp_path / "impl")
+    with pytest.raises(ForbiddenCall, match="sentencepiece"):
+        impl.train_bpe("abc", 300)
+    assert impl.cosine_lr(0, 1.0, 0.0, 0, 10) == 0.0  # the other files keep their credit
