@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT)
     build_cmd.add_argument("--part", type=int, action="append", choices=sorted(PARTS))
     grade_cmd = commands.add_parser("grade", help="grade submitted/*/<assignment> securely, write gradebook.db")
-    grade_cmd.add_argument("assignment", help="part1, part2 or part3")
+    grade_cmd.add_argument("assignment", help="the assignment folder, e.g. part1")
     grade_cmd.add_argument("--out", type=Path, default=DEFAULT_OUT)
     grade_cmd.add_argument("--api", action="append", help="only these APIs (repeatable)")
     trip = commands.add_parser("roundtrip", help="build, release, zip_collect an example class, grade, export")

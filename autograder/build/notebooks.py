@@ -430,7 +430,152 @@ plt.show()
     ),
 ]
 
-NOTEBOOKS = {1: PART1, 2: PART2, 3: PART3, 4: PART4}
+PART5 = [
+    (
+        "markdown",
+        "# Part 5: a modern language model\n\n"
+        "Edit your files in `assignments/part5/`, then re-run this notebook from the top. It trains your byte-level "
+        "BPE tokenizer on the course's text, trains your `ModernLM` and your Part 3 `TransformerLM` of about the "
+        "same size on the same tokens, times generation with and without the KV cache, and draws the "
+        "learning-rate schedule.",
+    ),
+    ("code", _for_part(SETUP, 5)),
+    ("markdown", "## Public checks"),
+    ("code", _for_part(CHECKS, 5)),
+    (
+        "markdown",
+        "## A BPE tokenizer trained on the course's text\n\n"
+        "500 merges learned on 60,000 characters of standard-library docstrings, documents separated by a special "
+        "token. The first merges are the most frequent pairs; later ones build whole words. Compression is "
+        "measured on text the tokenizer was not trained on.",
+    ),
+    (
+        "code",
+        """\
+from datasets.stdlib_text import stdlib_docstrings
+
+text = stdlib_docstrings()
+training_text = "<|endoftext|>".join(text[:60_000].split("\\n\\n"))
+held_out = text[60_000:80_000]
+vocab, merges = course.train_bpe(training_text, 256 + 1 + 500, ["<|endoftext|>"])
+tokenizer = course.BPETokenizer(vocab, merges, ["<|endoftext|>"])
+print("first merges:", [(a + b).decode(errors="replace") for a, b in merges[:15]])
+print("longest tokens:", sorted((t.decode(errors="replace") for t in vocab.values()), key=len)[-10:])
+ids = tokenizer.encode(held_out)
+print(
+    f"held-out text: {len(held_out.encode())} bytes -> {len(ids)} tokens "
+    f"({len(held_out.encode()) / len(ids):.2f} bytes per token)"
+)
+sample = "Grüße, 世界! <|endoftext|> tabs\\tand   spaces 🎉"
+print("round trip:", tokenizer.decode(tokenizer.encode(sample)) == sample, tokenizer.encode(sample)[:12], "...")
+""",
+    ),
+    (
+        "markdown",
+        "## ModernLM against the Part 3 TransformerLM\n\n"
+        "Both models have one block of width 48 and the same feed-forward parameter count (SwiGLU with d_ff 128 "
+        "against ReLU with d_ff 192); they see the same character batches and use your AdamW, warmup and cosine "
+        "schedule and clipping. The Part 3 model comes from your `assignments/part3/` (skipped if it is not done).",
+    ),
+    (
+        "code",
+        """\
+from datasets.stdlib_text import load_stdlib_text
+
+data = load_stdlib_text(max_chars=100_000)
+V, STEPS, CONTEXT = data.tokenizer.vocab_size, 200, 32
+torch.manual_seed(0)
+modern = course.ModernLM(V, d_model=48, n_layers=1, n_heads=4, n_kv_heads=2, d_ff=128)
+batches = torch.Generator().manual_seed(0)
+modern_losses = course.train_lm(modern, data.train, STEPS, 16, CONTEXT, 1e-2, 1e-3, 20, generator=batches)
+
+
+def train_part3(model):
+    optimizer, batches, losses = course.AdamW(model.parameters(), lr=1e-2), torch.Generator().manual_seed(0), []
+    for step in range(STEPS):
+        for group in optimizer.param_groups:
+            group["lr"] = course.cosine_lr(step, 1e-2, 1e-3, 20, STEPS)
+        x, y = course.get_batch(data.train, 16, CONTEXT, batches)  # (16, 32) each
+        loss = torch.nn.functional.cross_entropy(model(x).reshape(-1, V), y.reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        course.clip_grad_norm(model.parameters(), 1.0)
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
+try:
+    part3 = load_part(3)
+    torch.manual_seed(0)
+    classic = part3.TransformerLM(V, d_model=48, n_heads=4, d_ff=192, n_layers=1, max_len=CONTEXT)
+    classic_losses = train_part3(classic)
+except NotImplementedError:
+    classic, classic_losses = None, []
+count = lambda model: sum(p.numel() for p in model.parameters())  # noqa: E731
+plt.plot(modern_losses, label=f"ModernLM ({count(modern)} parameters)")
+if classic_losses:
+    plt.plot(classic_losses, label=f"Part 3 TransformerLM ({count(classic)} parameters)")
+plt.xlabel("step")
+plt.ylabel("training loss (nats per character)")
+plt.legend()
+plt.show()
+""",
+    ),
+    (
+        "markdown",
+        "## What the KV cache saves\n\n"
+        "`generate` runs the prompt once, then one token per step. Without the cache every step runs the whole "
+        "sequence again, so the cost of a step grows with the length.",
+    ),
+    (
+        "code",
+        """\
+import time
+
+modern.eval()
+prompt = data.tokenizer.encode("Return the ")[None, :]  # (1, 11)
+
+
+@torch.no_grad()
+def generate_without_cache(model, idx, n):
+    for _ in range(n):
+        logits, _ = model(idx)
+        idx = torch.cat([idx, logits[:, -1].argmax(-1, keepdim=True)], dim=1)
+    return idx
+
+
+for n in (100, 200, 300):
+    start = time.perf_counter()
+    cached = modern.generate(prompt, n)
+    middle = time.perf_counter()
+    recomputed = generate_without_cache(modern, prompt, n)
+    end = time.perf_counter()
+    print(
+        f"{n} tokens: with cache {middle - start:.3f} s, without {end - middle:.3f} s, "
+        f"same tokens: {torch.equal(cached, recomputed)}"
+    )
+print(repr(data.tokenizer.decode(cached[0, :120])))
+""",
+    ),
+    (
+        "markdown",
+        "## The learning-rate schedule\n\n"
+        "Linear warmup over 30 steps, then half a cosine down to `min_lr` at step 300.",
+    ),
+    (
+        "code",
+        """\
+steps = range(0, 330)
+plt.plot(list(steps), [course.cosine_lr(s, 1e-3, 1e-4, 30, 300) for s in steps])
+plt.xlabel("step")
+plt.ylabel("learning rate")
+plt.show()
+""",
+    ),
+]
+
+NOTEBOOKS = {1: PART1, 2: PART2, 3: PART3, 4: PART4, 5: PART5}
 
 
 # --- writing and checking ------------------------------------------------------------------------------------

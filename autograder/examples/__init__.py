@@ -2,7 +2,8 @@
 
 ``build_class(folder)`` writes a small class export: a perfect submission (a
 copy of the reference), a partial one (a few functions left as stubs, a
-catalogued bug in Part 1 and one in Part 4), a broken one (a syntax error and a crash at import) and a
+catalogued bug in Part 1 and one in Part 4, and a Part 5 with its tokenizer left as a
+stub and the schedule never reaching min_lr), a broken one (a syntax error and a crash at import) and a
 hostile one (the files in ``hostile/``, which try to cheat and to escape), and
 a near-copy pair for the similarity report: ``original`` (a Part 1 written with the
 catalog's correct variants) and ``near-copy`` (it, disguised: see ``copies.py``).
@@ -86,6 +87,13 @@ def build_class(folder: Path) -> Path:
         description = "applies top-k after the nucleus"
         entry = next(e for e in load_all() if e.api == "sample_next_token" and e.description == description)
         sampling.write_text(replace_function(sampling.read_text(), "sample_next_token", bug_source(entry)))
+    if "part5" in parts:  # partial in Part 5 too: bpe.py untouched, cosine_lr with a catalogued bug
+        _copy_part(REPO_ROOT / "solutions", folder / "partial", "part5")
+        shutil.copyfile(REPO_ROOT / "assignments/part5/bpe.py", folder / "partial/part5/bpe.py")
+        schedule = folder / "partial/part5/schedule.py"
+        description = "decays over total_steps + 1 steps, so it never reaches min_lr"
+        entry = next(e for e in load_all() if e.api == "cosine_lr" and e.description == description)
+        schedule.write_text(replace_function(schedule.read_text(), "cosine_lr", bug_source(entry)))
     # broken: a syntax error in one file, an exit at import in another, the rest missing
     broken = folder / "broken" / "part1"
     broken.mkdir(parents=True)

@@ -4,7 +4,8 @@ A frame is ``!II`` (header length, payload length), a UTF-8 JSON header, then a
 payload holding the bytes of every tensor in the message. Values are encoded as
 a small tree of tagged JSON objects; a tensor is ``{"tensor": i}`` pointing at
 entry ``i`` of the header's tensor table (dtype, shape, strides, offset, byte
-count, device).
+count, device). Byte strings (a BPE vocabulary's tokens) travel as
+``{"bytes": base64}``, each at most ``MAX_BYTES`` long.
 
 The trusted side treats every frame from a worker as hostile: sizes are capped
 before anything is read, every field is type-checked, dtypes come from an
@@ -12,6 +13,8 @@ allow-list, shapes and strides must fit the bytes that were sent, nesting is
 bounded, and tensors are rebuilt from those bytes into fresh memory.
 """
 
+import base64
+import binascii
 import json
 import math
 import socket
@@ -26,6 +29,8 @@ MAX_PAYLOAD_BYTES = 64 * 2**20  # far above any tensor the course's tests exchan
 MAX_DEPTH = 32
 MAX_ITEMS = 100_000  # list items plus dict entries plus tensors in one message
 MAX_STRING = 1 * 2**20
+MAX_BYTES = 2**16  # one byte string (a token of a BPE vocabulary is a few bytes)
+_MAX_BYTES_BASE64 = 4 * ((MAX_BYTES + 2) // 3)
 
 DTYPES: dict[str, torch.dtype] = {
     "float64": torch.float64,
@@ -119,6 +124,10 @@ class _Encoder:
             return v if math.isfinite(v) else {"float": repr(v)}
         if isinstance(v, torch.Tensor):
             return self.tensor(v)
+        if isinstance(v, (bytes, bytearray)):
+            if len(v) > MAX_BYTES:
+                raise TypeError(f"a byte string of {len(v)} bytes is longer than the {MAX_BYTES} allowed")
+            return {"bytes": base64.b64encode(bytes(v)).decode("ascii")}
         if isinstance(v, torch.Generator):
             return {"generator": self.tensor(v.get_state())}
         if isinstance(v, torch.dtype):
@@ -225,10 +234,17 @@ class _Decoder:
             out = {}
             for key, val in body:
                 key = self.value(key, depth + 1)
-                if not isinstance(key, (str, int, float, bool, type(None), tuple)):
+                if not isinstance(key, (str, bytes, int, float, bool, type(None), tuple)):
                     raise ProtocolError("dict keys must be plain values")
                 out[key] = self.value(val, depth + 1)
             return out
+        if tag == "bytes":
+            if not isinstance(body, str) or len(body) > _MAX_BYTES_BASE64:
+                raise ProtocolError("malformed or oversized byte string")
+            try:
+                return base64.b64decode(body.encode("ascii"), validate=True)
+            except (binascii.Error, UnicodeEncodeError):
+                raise ProtocolError("malformed byte string") from None
         if tag == "float" and isinstance(body, (str, float)):
             return float(body) if body in ("nan", "inf", "-inf") or isinstance(body, float) else _bad()
         if tag == "generator":

@@ -17,7 +17,11 @@ class Part:
     # Built-in one-call versions and other calls this part may not use.
     forbidden: frozenset[str] = field(default_factory=frozenset)
     autograd_allowed: bool = False
-    torch_nn_allowed: bool = False  # torch.nn modules and torch.nn.functional (Part 3 only)
+    torch_nn_allowed: bool = False  # torch.nn modules and torch.nn.functional (Parts 3 and 5)
+    # Python modules whose code the learner's may not run (dotted prefixes, e.g. "torch.optim."), and the
+    # exceptions to them; seen by a trace of the Python functions a call enters, and by what a file imports.
+    forbidden_modules: tuple[str, ...] = ()
+    allowed_modules: tuple[str, ...] = ()
 
     @property
     def api_names(self) -> tuple[str, ...]:
@@ -146,7 +150,45 @@ PART4 = Part(
     torch_nn_allowed=True,
 )
 
-PARTS: dict[int, Part] = {1: PART1, 2: PART2, 3: PART3, 4: PART4}
+# Part 5 may use everything Part 3 may, plus torch.sigmoid, torch.rsqrt and torch.optim.Optimizer as a base
+# class. The one-call versions of its exercises are caught by name (RMSNorm and SiLU calls, the scaled-dot-product
+# kernels) or by the module their code lives in (an optimizer's step, a learning-rate scheduler, clip_grad_norm_,
+# tokenizer libraries).
+PART5 = Part(
+    number=5,
+    title="a modern language model",
+    folder="part5",
+    files={
+        "rms_norm": ("RMSNorm",),
+        "swiglu": ("silu", "SwiGLU"),
+        "rope": ("rope",),
+        "masks": ("sliding_window_mask",),
+        "gqa": ("GroupedQueryAttention",),
+        "modern_block": ("ModernBlock",),
+        "modern_lm": ("ModernLM",),
+        "batches": ("get_batch",),
+        "adamw": ("AdamW",),
+        "schedule": ("cosine_lr",),
+        "clipping": ("clip_grad_norm",),
+        "bpe": ("train_bpe", "BPETokenizer"),
+        "lm_training": ("train_lm",),
+    },
+    forbidden=PART3.forbidden
+    | {"rms_norm", "_fused_rms_norm", "silu", "_foreach_norm", "_fused_adamw", "_fused_adam", "_fused_sgd"},
+    autograd_allowed=True,
+    torch_nn_allowed=True,
+    forbidden_modules=(
+        "torch.optim.",
+        "torch.nn.utils.clip_grad",
+        "torch.nn.modules.normalization",
+        "tiktoken",
+        "tokenizers",
+        "sentencepiece",
+    ),
+    allowed_modules=("torch.optim.optimizer",),
+)
+
+PARTS: dict[int, Part] = {1: PART1, 2: PART2, 3: PART3, 4: PART4, 5: PART5}
 
 
 def part_of(api_name: str) -> Part:

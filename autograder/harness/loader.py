@@ -24,6 +24,7 @@ import torch
 
 from .api import PARTS, Part, is_long_running, part_of
 from .memo import ReferenceMemo
+from .optimizer_support import run_optimizer_base_without_dynamo
 from .placement import device_problem
 from .recording import CallRecord, Recording
 from .verdicts import (
@@ -37,6 +38,9 @@ from .verdicts import (
 )
 
 _package_counter = itertools.count()
+# Part 5's AdamW subclasses torch.optim.Optimizer: keep its base class from importing torch._dynamo, here and in
+# the fork server (which imports this module), so that no sandboxed worker has to.
+run_optimizer_base_without_dynamo()
 
 
 class Implementation:
@@ -51,13 +55,15 @@ class Implementation:
         self._packages: dict[int, str] = {}
         self._modules: dict[tuple[int, str], types.ModuleType | Exception] = {}
         self._labels: dict[tuple[int, str], str] = {}  # where a file's names come from, when not partN/<file>.py
+        self._import_uses: dict[tuple[int, str], list[str]] = {}  # forbidden modules a file ran while importing
         self.last_record: CallRecord | None = None
         self._overrides: dict[str, object] = {}
 
     def with_override(self, api: str, replacement) -> "Implementation":
         """This implementation with ``api`` replaced (how the bug catalog grades one mistake at a time)."""
         other = Implementation(self.root, label=f"{self.label} with {api} replaced", record=self.record)
-        other._packages, other._modules, other._labels = self._packages, self._modules, self._labels
+        other._packages, other._modules = self._packages, self._modules
+        other._labels, other._import_uses = self._labels, self._import_uses
         other._overrides = {**self._overrides, api: replacement}
         return other
 
@@ -77,6 +83,8 @@ class Implementation:
             obj = getattr(self._module(part, api), api, None)
         if obj is None:
             raise Unavailable(api, f"{self._display(part, api)} defines no {api!r}")
+        if self._import_uses.get((part.number, part.file_of(api))) and api not in self._overrides:
+            raise ForbiddenCall(api, part.number, self._import_uses[(part.number, part.file_of(api))])
         if isinstance(obj, type):
             return self._guard(obj, api, part, wrap_result=True)
         if callable(obj):
@@ -119,7 +127,14 @@ class Implementation:
         stem = part.file_of(api)
         key = (part.number, stem)
         if key not in self._modules:
-            self._modules[key] = self._import(part, stem)
+            if self.record and part.forbidden_modules:
+                with Recording(operators=False, modules=True) as record:
+                    self._modules[key] = self._import(part, stem)
+                self._import_uses[key] = record.forbidden_uses(
+                    frozenset(), True, True, part.forbidden_modules, part.allowed_modules
+                )
+            else:
+                self._modules[key] = self._import(part, stem)
         module = self._modules[key]
         if isinstance(module, Exception):
             raise Unavailable(api, f"{self._display(part, api)}: {module}")
@@ -155,7 +170,12 @@ class Implementation:
             args = tuple(unwrap(a) for a in args)
             kwargs = {k: unwrap(v) for k, v in kwargs.items()}
             grad_mode = nullcontext() if part.autograd_allowed else torch.no_grad()
-            with grad_mode, Recording(operators=not long_running) if self.record else _NotRecording() as record:
+            recording = (
+                Recording(operators=not long_running, modules=bool(part.forbidden_modules))
+                if self.record
+                else _NotRecording()
+            )
+            with grad_mode, recording as record:
                 try:
                     result = function(*args, **kwargs)
                 except NotImplementedError as error:
@@ -171,7 +191,13 @@ class Implementation:
                         raise WrongDevice(api, problem) from None
                     raise LearnerError(api, error, self.root) from None
             self.last_record = record
-            uses = record.forbidden_uses(part.forbidden, part.autograd_allowed, part.torch_nn_allowed)
+            uses = record.forbidden_uses(
+                part.forbidden,
+                part.autograd_allowed,
+                part.torch_nn_allowed,
+                part.forbidden_modules,
+                part.allowed_modules,
+            )
             if uses:
                 raise ForbiddenCall(api, part.number, uses)
             return self._wrap(result, api, part) if wrap_result else result

@@ -5,7 +5,11 @@ Two views are recorded while learner code runs:
 - a ``TorchFunctionMode`` sees Python-level calls (``torch.nn.functional.softmax``,
   ``Tensor.softmax``, ``torch.autograd.grad``...), which give readable messages;
 - a ``TorchDispatchMode`` sees the ATen operators underneath, which catches
-  aliases and direct ``torch.ops.aten`` calls that the first view would miss.
+  aliases and direct ``torch.ops.aten`` calls that the first view would miss;
+- where a part forbids whole Python modules (an optimizer's ``step``, a
+  learning-rate scheduler, a tokenizer library: plain Python that calls no
+  forbidden operator), a trace function notes the module of every Python
+  function the code enters (``sys.settrace``, 'call' events only).
 
 Torch calls made from inside a library a part may forbid as a whole
 (``torch.distributions``) are also recorded under that library's module name,
@@ -73,18 +77,28 @@ class CallRecord:
     functions: Counter = field(default_factory=Counter)  # readable label -> count
     operators: Counter = field(default_factory=Counter)  # ATen op name -> count
     enabled_grad: bool = False  # turned autograd back on inside a no-grad test
+    modules: set = field(default_factory=set)  # names of the Python modules whose functions ran (when traced)
 
     @property
     def total_functions(self) -> int:
         return sum(self.functions.values())
 
     def forbidden_uses(
-        self, forbidden: frozenset[str], autograd_allowed: bool, torch_nn_allowed: bool = False
+        self,
+        forbidden: frozenset[str],
+        autograd_allowed: bool,
+        torch_nn_allowed: bool = False,
+        forbidden_modules: tuple[str, ...] = (),
+        allowed_modules: tuple[str, ...] = (),
     ) -> list[str]:
         """Labels of the recorded calls that the policy does not allow, most readable first."""
         libraries = tuple(name for name in forbidden if "." in name or name in _LIBRARY_CALLERS)
         forbidden = _forbidden_bases(forbidden)
-        found: list[str] = []
+        found: list[str] = [
+            f"code of {name}"
+            for name in sorted(self.modules)
+            if in_modules(name, forbidden_modules) and not in_modules(name, allowed_modules)
+        ]
         for label in self.functions:
             name = label.rsplit(".", 1)[-1]
             if libraries and label.startswith(libraries):
@@ -102,6 +116,32 @@ class CallRecord:
                 if _op_base(op) in forbidden:
                     found.append(f"torch.ops.aten.{op}")
         return found
+
+
+def in_modules(name: str, prefixes: tuple[str, ...]) -> bool:
+    """``name`` is one of ``prefixes`` or below one ("torch.optim." covers "torch.optim.adam")."""
+    return any(name == p.rstrip(".") or name.startswith(p if p.endswith(".") else p + ".") for p in prefixes)
+
+
+class _ModuleTracer:
+    """Notes the module of every Python function entered while active; traces no lines (returns None)."""
+
+    def __init__(self, record: CallRecord):
+        self.record = record
+        self.previous = None
+
+    def __call__(self, frame, event, arg):
+        self.record.modules.add(frame.f_globals.get("__name__") or "")
+
+    def __enter__(self):
+        self.previous = sys.gettrace()
+        sys.settrace(self)
+
+    def __exit__(self, *exc_info):
+        sys.settrace(self.previous)
+
+    def flush(self) -> None:
+        pass
 
 
 class _FunctionRecorder(TorchFunctionMode):
@@ -177,9 +217,11 @@ class Recording:
     forbidden-call check and the operation counts read.
     """
 
-    def __init__(self, operators: bool = True):
+    def __init__(self, operators: bool = True, modules: bool = False):
         self.record = CallRecord()
         self._modes = (_FunctionRecorder(self.record),) + ((_OperatorRecorder(self.record),) if operators else ())
+        if modules:
+            self._modes += (_ModuleTracer(self.record),)
 
     def __enter__(self) -> CallRecord:
         for mode in self._modes:

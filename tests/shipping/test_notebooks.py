@@ -51,7 +51,7 @@ def test_notebook_runs_against_the_reference(part):
     assert f"loaded from solutions/part{part}/" in text
     assert "FIX" not in text, text  # every public check passes on the reference
     assert seconds < 90, f"part {part} took {seconds:.0f} s"
-    expected_images = {1: 2, 2: 1, 3: 2, 4: 1}[part]
+    expected_images = {1: 2, 2: 1, 3: 2, 4: 1, 5: 2}[part]
     assert images == expected_images, text
     if part == 1:
         assert "accuracy with the feature map: 1.00" in text
@@ -61,3 +61,5 @@ def test_notebook_runs_against_the_reference(part):
         assert "rows sum to" in text and "'Return the " in text
     if part == 4:
         assert "model: your Part 3 TransformerLM" in text and "answer: 'value'" in text and "beam_width=8" in text
+    if part == 5:
+        assert "round trip: True" in text and "same tokens: True" in text and "same tokens: False" not in text

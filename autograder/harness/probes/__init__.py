@@ -28,7 +28,7 @@ def probe(function: Callable) -> Callable:
 
 def get(name: str) -> Callable:
     if not PROBES:
-        for module in ("common", "part2", "part3", "part4", "devices"):
+        for module in ("common", "part2", "part3", "part4", "part5", "devices"):
             try:
                 importlib.import_module(f"{__name__}.{module}")
             except ModuleNotFoundError as error:

@@ -25,6 +25,7 @@ def parameter_grads(module, *inputs, upstream: torch.Tensor | None = None) -> di
     module.zero_grad(set_to_none=True)
     with torch.enable_grad():
         out = module(*inputs)
+        out = out[0] if isinstance(out, tuple) else out  # (output, cache) from a Part 5 module
         backpropagate(out, upstream)
     grads: dict[str, torch.Tensor] = {}
     for name, parameter in module.named_parameters():

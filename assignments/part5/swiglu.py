@@ -1,0 +1,36 @@
+"""SiLU and the SwiGLU feed-forward block: a gated replacement for Part 3's ReLU MLP.
+
+Shazeer (2020), "GLU variants improve Transformer". One projection (w1) goes
+through SiLU and gates, element by element, a second projection (w3); a third
+(w2) maps back to d_model. LLaMA and Mistral use it in every block.
+"""
+
+# Your file: replace each `raise NotImplementedError` below with your own code.
+
+import torch
+from torch import nn
+
+
+def silu(x: torch.Tensor) -> torch.Tensor:
+    """x * sigmoid(x) (also called swish), elementwise; same shape and dtype."""
+    # Hint: torch.sigmoid is allowed here.
+    raise NotImplementedError("silu")
+
+
+class SwiGLU(nn.Module):
+    """w2(silu(w1(x)) * w3(x)).
+
+    Attributes:
+        w1, w3: ``nn.Linear(d_model, d_ff, bias=False)``.
+        w2: ``nn.Linear(d_ff, d_model, bias=False)``.
+    """
+
+    def __init__(self, d_model: int, d_ff: int):
+        super().__init__()
+        # Hint: three nn.Linear without bias, named w1, w2 and w3.
+        raise NotImplementedError("__init__")
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``x`` (..., d_model) -> (..., d_model)."""
+        # Hint: the gate silu(w1(x)) multiplies w3(x) elementwise, then w2.
+        raise NotImplementedError("forward")

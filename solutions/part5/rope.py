@@ -1,0 +1,36 @@
+"""Rotary position embedding (RoPE): encode a position by rotating pairs of features.
+
+Su et al. (2021), RoFormer. Pair i of a vector at position p is turned by the
+angle p * theta^(-2i/d). Rotating a query at position m and a key at position n
+makes their dot product depend on m - n only: attention sees relative position,
+and no position embedding is added to the tokens.
+"""
+
+import torch
+
+
+def rope(x: torch.Tensor, positions: torch.Tensor, theta: float = 10000.0) -> torch.Tensor:
+    """Rotate each pair (x[..., 2i], x[..., 2i+1]) at position p by p * theta^(-2i/d).
+
+    Args:
+        x: (..., T, d) with d even.
+        positions: (T,) int64, the position of each of the T rows.
+        theta: the base of the frequencies.
+
+    Returns:
+        The rotated tensor, same shape and dtype as ``x``.
+    """
+    # Hint: compute the angles in at least float32 (torch.promote_types(x.dtype, torch.float32)):
+    # half-precision angles are wrong by whole hundredths of a radian at large positions.
+    # Frequencies theta ** (-(2i) / d) for i = 0 .. d/2 - 1; angles (T, d/2); take the even and
+    # odd features x[..., 0::2], x[..., 1::2]; rotate; interleave back with torch.stack(..., dim=-1).
+    # BEGIN SOLUTION
+    d = x.shape[-1]
+    work = torch.promote_types(x.dtype, torch.float32)
+    exponents = torch.arange(0, d, 2, device=x.device, dtype=work) / d  # (d/2,): 2i / d
+    angles = positions.to(device=x.device, dtype=work)[:, None] * theta**-exponents  # (T, d/2)
+    cos, sin = torch.cos(angles), torch.sin(angles)  # (T, d/2)
+    even, odd = x[..., 0::2].to(work), x[..., 1::2].to(work)  # (..., T, d/2)
+    rotated = torch.stack([even * cos - odd * sin, even * sin + odd * cos], dim=-1)  # (..., T, d/2, 2)
+    return rotated.flatten(-2).to(x.dtype)  # (..., T, d)
+    # END SOLUTION
