@@ -139,6 +139,7 @@ HOSTILE_CELLS = {
     "exception swallowed": "while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass",
     "alarm ignored": SPIN + "spin()",  # a slow case: ~40 s
     "syntax error": "def broken(:\n    pass",
+    "return at top level": "x = 1\nreturn x",  # compiles, as IPython does, before any of the cell runs
 }
 
 
