@@ -65,7 +65,8 @@ def load(
                 raise
             if attempt == RETRIES or give_up_at - time.monotonic() < min(timeout, 10.0):
                 notes.append(f"{names[where[0]]}: not graded, it ended the grader's worker {attempt + 1} times")
-                raise WorkerFailure(f"{failure.summary} (running the notebook, {attempt + 1} times)") from None
+                failure.summary += f" (running the notebook, {attempt + 1} times)"
+                raise failure from None
             number, cell, statement = where
             plan["skip"].append([number, cell, statement])
             if failure.timed_out:  # the budget was spent by then: no top-level work from there on

@@ -80,7 +80,7 @@ def test_a_realistic_notebook_earns_full_marks_and_each_failed_cell_is_named(ser
     nb = realistic_notebook()
     started = time.monotonic()
     result, feedback = grade(server, manifest, tmp_path, {"Homework 1 (final).ipynb": nb.to_json()})
-    assert result.score == result.max_score == 163, feedback
+    assert result.score == result.max_score == sum(e.points for e in manifest), feedback
     assert problem_cells(feedback, "Homework 1 (final).ipynb") == set(nb.failing), feedback
     for number, keyword in nb.failing.items():
         [line] = [x for x in feedback.splitlines() if x.startswith(f"- Homework 1 (final).ipynb cell {number}:")]
@@ -147,7 +147,7 @@ HOSTILE_CELLS = {
 def test_a_hostile_cell_costs_only_its_own_notebook_work(server, manifest, tmp_path, attack):
     nb = reference_with(HOSTILE_CELLS[attack])
     result, feedback = grade(server, manifest, tmp_path, {"hw.ipynb": nb.to_json()}, call_timeout=5.0)
-    assert result.score == result.max_score == 163, feedback
+    assert result.score == result.max_score == sum(e.points for e in manifest), feedback
     assert problem_cells(feedback, "hw.ipynb") == set(nb.failing), feedback
 
 
