@@ -6,15 +6,17 @@ allowed, the way nbgrader runs one: every code cell in order, in one namespace,
 and a cell that fails is reported and the next one runs. Differences, each in
 the learner's favour and none able to make wrong code pass:
 
-- a cell runs statement by statement; an ``import`` that fails (a module the
-  grader lacks: matplotlib, seaborn, tqdm, google.colab ...) is reported and
-  the cell goes on, so the rest of an import cell still counts; any other
-  exception stops the cell there, as in Jupyter;
-- top-level work (training loops, plots, prints, calls) shares one time budget
-  per notebook. When it runs out, the statement running is stopped, later
-  top-level work is not run, and definitions (``def``, ``class``, ``import``,
-  assignments) still are, each with a short allowance: grading goes on with
-  every function the notebook defines.
+- a cell is compiled whole (a syntax error means none of it runs), then run
+  statement by statement; an ``import`` that fails is reported and the cell
+  goes on, so the rest of an import cell still counts; any other exception
+  stops the cell there, as in Jupyter (display-only modules the grader lacks
+  get stand-ins, see ``stand_ins.py``);
+- top-level work (training loops, plots, prints, calls, assignments) shares
+  one time budget per notebook. When it runs out, the statement running is
+  stopped and later top-level work is not run, but definitions (``def``,
+  ``class``, ``import``) still are, and assignments while a short grace lasts:
+  grading goes on with every function the notebook defines. Definitions spend
+  no budget; they have allowances of their own.
 
 The budget is kept with an interval alarm (SIGALRM) that raises ``OutOfTime``
 in the statement. Learner code can defeat an in-process alarm (ignore the
@@ -131,8 +133,14 @@ class _Progress:
             pass  # learner code closed it: then only its own notebook can be misjudged
 
 
-def _statement_code(statement: ast.stmt, filename: str, flags: int) -> types.CodeType:
-    return compile(ast.Module(body=[statement], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True)
+def _compile_cell(source: str, filename: str, flags: int) -> tuple[list[tuple[ast.stmt, types.CodeType]], int]:
+    """Each top-level statement of a cell with its code, and the ``__future__`` flags in force after the cell."""
+    compiled = []
+    for statement in ast.parse(source, filename).body:
+        code = compile(ast.Module(body=[statement], type_ignores=[]), filename, "exec", flags=flags, dont_inherit=True)
+        compiled.append((statement, code))
+        flags |= _future_flags(statement)
+    return compiled, flags
 
 
 def _future_flags(statement: ast.stmt) -> int:
@@ -167,12 +175,13 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # tracebacks show lines
         problems: list[str] = []
         try:
-            tree = ast.parse(source, filename)
+            # Compiled whole before any of it runs, as IPython does: 'return' or 'break' at top level is caught here.
+            statements, flags = _compile_cell(source, filename, flags)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
             line = f" (line {error.lineno})" if isinstance(error, SyntaxError) else ""
             problems.append(f"{type(error).__name__}: {getattr(error, 'msg', error)}{line}; the cell was not run")
-            tree = ast.Module(body=[], type_ignores=[])
-        for i, statement in enumerate(tree.body):
+            statements = []
+        for i, (statement, code) in enumerate(statements):
             position = (number, i)
             if position in plan.skip:
                 problems.append(f"line {statement.lineno}: not run, it ended the grader's worker when it ran before")
@@ -196,7 +205,7 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
                 continue
             progress.write(f"{index} {number} {i}")
             begun = time.monotonic()
-            error = alarm.run(_statement_code(statement, filename, flags), namespace, seconds)
+            error = alarm.run(code, namespace, seconds)
             elapsed = time.monotonic() - begun
             if definition:
                 definitions_left -= elapsed
@@ -205,8 +214,8 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
             else:
                 grace_left -= elapsed
             if error is None:
-                flags |= _future_flags(statement)
-            elif isinstance(error, OutOfTime) and definition:
+                continue
+            if isinstance(error, OutOfTime) and definition:
                 problems.append(f"line {statement.lineno}: stopped, a definition may take {seconds:.3g} s at most")
                 break
             elif isinstance(error, OutOfTime) and in_budget:

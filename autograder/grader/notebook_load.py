@@ -18,6 +18,7 @@ work that finished in time the first time.
 
 import json
 import os
+import time
 from pathlib import Path
 
 from autograder.grader import cells
@@ -51,19 +52,21 @@ def load(
     timeout = call_timeout + len(names) * (budget + grace + cells.DEFINITIONS_SECONDS + 5.0)
     # A replay runs the notebooks only: a .py file that crashes when imported must not take them down with it.
     replay = ({"op": "load", "notebooks": plan, "only_notebooks": True}, timeout) if names else None
+    # All the tries together get twice the first one's time, so a notebook that hangs again and again costs
+    # its own points, not the time the submission's other files need.
+    give_up_at = time.monotonic() + 2 * timeout
     for attempt in range(RETRIES + 1):
         try:
-            reply = remote.load(plan, timeout)
+            reply = remote.load(plan, min(timeout, max(give_up_at - time.monotonic(), 1.0)))
         except WorkerFailure as failure:
             where = _progress(session.scratch) if names else None
             if where is None or where[0] not in names:
                 session.startup = replay  # the notebooks ran; what failed was a .py file
                 raise
-            if attempt == RETRIES:
-                notes.append(f"{names[where[0]]}: not graded, it ended the grader's worker {RETRIES + 1} times")
-                raise WorkerFailure(
-                    f"{failure.summary} (and {RETRIES} times more running the notebook)", failure.kind
-                ) from None
+            if attempt == RETRIES or give_up_at - time.monotonic() < min(timeout, 10.0):
+                notes.append(f"{names[where[0]]}: not graded, it ended the grader's worker {attempt + 1} times")
+                failure.summary += f" (running the notebook, {attempt + 1} times)"
+                raise failure from None
             number, cell, statement = where
             plan["skip"].append([number, cell, statement])
             if failure.timed_out:  # the budget was spent by then: no top-level work from there on

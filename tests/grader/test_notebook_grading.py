@@ -13,12 +13,17 @@ import time
 import pytest
 
 from autograder.examples.notebooks import Notebook, code, realistic_notebook, reference_source
+from autograder.grader.cells import DEFINITIONS_SECONDS
 from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
 from autograder.grader.outputs import feedback_markdown
 from autograder.grader.remote import ForkServer
 from autograder.grader.unpack import discover
 
 BUDGET = 2.0  # seconds of top-level work per notebook: short, so the tests stay quick
+# A function that defeats the worker's alarm: only the trusted side's deadline stops it.
+SPIN = (
+    "def spin():\n    import signal\n    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n    while True:\n        pass\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -132,10 +137,9 @@ HOSTILE_CELLS = {
     "endless loop": "while True:\n    pass",
     "endless class body": "class Sneaky:\n    while True:\n        pass",
     "exception swallowed": "while True:\n    try:\n        while True: pass\n    except BaseException:\n        pass",
-    # This one defeats the worker's alarm: the trusted side's deadline stops it (a slow test: ~40 s).
-    "alarm ignored": "def spin():\n    import signal\n    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
-    "    while True:\n        pass\nspin()",
+    "alarm ignored": SPIN + "spin()",  # a slow case: ~40 s
     "syntax error": "def broken(:\n    pass",
+    "return at top level": "x = 1\nreturn x",  # compiles, as IPython does, before any of the cell runs
 }
 
 
@@ -154,6 +158,18 @@ def test_a_notebook_that_keeps_ending_the_worker_is_given_up_with_a_note(server,
     result, feedback = grade(server, manifest, tmp_path, {"hw.ipynb": nb.to_json()}, apis=["softmax"])
     assert result.score == 0 and "hw.ipynb: not graded, it ended the grader's worker 4 times" in feedback
     assert feedback.count("ended the grader's worker") == 4  # three retries, each named, then the note above
+
+
+def test_a_notebook_that_keeps_hanging_costs_at_most_twice_its_load_time(server, manifest, tmp_path):
+    nb = reference_with(SPIN)
+    for number in range(4):  # four definitions (they run even once the budget is spent), each defeating the alarm
+        nb.add(code(f"class Stuck{number}:\n    spin()"))
+    started = time.monotonic()
+    result, feedback = grade(server, manifest, tmp_path, {"hw.ipynb": nb.to_json()}, call_timeout=2.0,
+                             apis=["softmax"])  # fmt: skip
+    load_timeout = 2.0 + BUDGET + BUDGET + DEFINITIONS_SECONDS + 5.0  # call timeout, budget, grace ...
+    assert time.monotonic() - started < 2 * load_timeout + 20
+    assert "hw.ipynb: not graded, it ended the grader's worker 2 times" in feedback, feedback
 
 
 def test_a_hang_in_a_graded_function_restarts_the_worker_which_runs_the_notebook_again(server, manifest, tmp_path):
