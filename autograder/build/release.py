@@ -46,7 +46,7 @@ STUDENT_TEMPLATES = {
     "submit.py": "tools/submit.py",
 }
 # Files of the main project the release reuses as they are (one source of truth).
-SHARED_FILES = {"mk/install-torch.sh": "tools/install-torch.sh"}
+SHARED_FILES = {"mk/install-torch.sh": "tools/install-torch.sh", "docs/course_api.md": "docs/course_api.md"}
 
 # Released paths that must never exist (first path components).
 FORBIDDEN_PATHS = (

@@ -1,6 +1,6 @@
 """The course API as data: which part, which file and which names make up each assignment.
 
-This mirrors ``COURSE_API.md`` (the contract, whose names are fixed). Everything
+This mirrors ``docs/course_api.md`` (the contract, whose names are fixed). Everything
 that needs to know where a name lives (the loader, the stub generator, the
 report) reads it from here rather than keeping its own list.
 """
