@@ -3,11 +3,13 @@
 #   make release       dist/student/: stubs, handouts, public tests, harness, learner Makefile/README/workflow;
 #                      fails if any line of a reference solution or any hidden test got in
 #   make autograder    dist/autograder.zip for Gradescope (and dist/autograder/, the same tree, for docker build)
-#                      PART=1 (or PART=1,2) bundles some parts; TIME_LIMIT=seconds matches a raised timeout
+#                      PART=1 (or PART=1,2) bundles some parts; TIME_LIMIT=seconds matches a raised timeout;
+#                      OFFLINE=1 adds wheels/ (torch, numpy, pytest and their dependencies): setup.sh asks no index
 
 TIME_LIMIT ?=
+OFFLINE ?=
 comma := ,
-AUTOGRADER_ARGS = $(foreach n,$(subst $(comma), ,$(PART)),--part $(n)) $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT))
+AUTOGRADER_ARGS = $(foreach n,$(subst $(comma), ,$(PART)),--part $(n)) $(if $(TIME_LIMIT),--time-limit $(TIME_LIMIT)) $(if $(OFFLINE),--offline)
 
 .PHONY: release autograder help-shipping
 
@@ -19,4 +21,4 @@ autograder: $(STAMP)
 
 help-shipping:
 	@echo "make release     write dist/student/, the learner release, checked for solution and hidden-test leaks"
-	@echo "make autograder  write dist/autograder.zip for Gradescope (PART=1 or PART=1,2; TIME_LIMIT=seconds)"
+	@echo "make autograder  write dist/autograder.zip for Gradescope (PART=1 or PART=1,2; TIME_LIMIT=seconds; OFFLINE=1)"

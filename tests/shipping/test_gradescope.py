@@ -96,6 +96,7 @@ def test_setup_sh_pins_a_cpu_torch_into_a_venv_under_opt(source):
     assert '"torch==$TORCH_VERSION" --index-url "$TORCH_CPU_INDEX"' in setup
     assert "download.pytorch.org/whl/cpu" in setup and "--no-cache-dir" in setup
     assert 'VENV="${AUTOGRADER_VENV:-/opt/' in setup
+    assert 'TORCH_CPU_INDEX="${AUTOGRADER_TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"' in setup
     assert "/opt/" in (source / "run_autograder").read_text()
     assert "@@" not in setup + (source / "run_autograder").read_text() + (source / "Dockerfile").read_text()
 
@@ -107,8 +108,9 @@ def test_the_dockerfile_builds_on_the_same_scripts(source):
             keyword, _, rest = line.strip().partition(" ")
             instructions.append((keyword.upper(), rest))
     keywords = [k for k, _ in instructions]
-    assert keywords[0] == "FROM" and instructions[0][1].startswith("ubuntu:22.04")
-    assert set(keywords) <= {"FROM", "COPY", "RUN", "WORKDIR", "ENV", "CMD"}
+    # The base is a build argument, Gradescope's Ubuntu 22.04 unless --build-arg BASE=<image> says otherwise.
+    assert instructions[:2] == [("ARG", "BASE=ubuntu:22.04"), ("FROM", "${BASE}")]
+    assert set(keywords) <= {"ARG", "FROM", "COPY", "RUN", "WORKDIR", "ENV", "CMD"}
     copy = next(rest for k, rest in instructions if k == "COPY").split()
     assert copy == [".", "/autograder/source"]
     run = next(rest for k, rest in instructions if k == "RUN")
@@ -117,6 +119,39 @@ def test_the_dockerfile_builds_on_the_same_scripts(source):
     assert cmd == ["/autograder/run_autograder"]
     # setup.sh puts run_autograder where CMD looks for it.
     assert 'install -m 0755 "$SOURCE/run_autograder" "$ROOT/run_autograder"' in (source / "setup.sh").read_text()
+
+
+def test_a_bundle_without_offline_has_no_wheels(bundle, source):
+    assert not (source / "wheels").exists()
+    with zipfile.ZipFile(bundle) as archive:
+        assert not any(n.startswith("wheels/") for n in archive.namelist())
+
+
+def test_setup_sh_installs_from_bundled_wheels_with_no_index(source, tmp_path):
+    """setup.sh with a wheels/ folder: pip is told to ask no index and to look there (pip itself is a stand-in)."""
+    offline = tmp_path / "source"
+    shutil.copytree(source, offline)
+    (offline / "wheels").mkdir()
+    venv = tmp_path / "venv"
+    fake_python = tmp_path / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
+    fake_python.parent.mkdir()
+    # A python that makes a 'venv' whose python logs pip's arguments and environment instead of installing.
+    fake_python.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; exit 0; fi\n'
+        'if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then\n'
+        '  echo "$PIP_NO_INDEX|$PIP_FIND_LINKS|$*" >> "$PIP_LOG"; exit 0\nfi\n'
+        "exit 0\n"
+    )
+    fake_python.chmod(0o755)
+    env = {"PATH": f"{fake_python.parent}:/usr/bin:/bin", "AUTOGRADER_VENV": str(venv)}
+    env |= {"PIP_LOG": str(tmp_path / "log"), "AUTOGRADER_ROOT": str(tmp_path / "absent")}
+    run = subprocess.run(["bash", str(offline / "setup.sh")], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    calls = (tmp_path / "log").read_text().splitlines()
+    assert calls and all(c.startswith(f"1|{offline / 'wheels'}|") for c in calls)
+    assert not any("--index-url" in c for c in calls)
+    assert any("torch==" in c for c in calls) and any("requirements.txt" in c for c in calls)
 
 
 # -- grading runs -----------------------------------------------------------------------------------------
