@@ -165,6 +165,10 @@ def test_the_reference_gets_full_marks(source, manifest, tmp_path):
     top = sum(e["points"] for e in manifest)
     assert top > 0 and results["score"] == pytest.approx(top)
     assert all(t["output"] == "passed" for t in results["tests"])
+    # The sandbox layers are reported with the result (which are active depends on the machine).
+    layers = results["extra_data"]["sandbox_layers"]
+    assert set(layers) == {"process separation", "namespaces", "rlimits", "unprivileged uid", "landlock", "seccomp"}
+    assert layers["process separation"].startswith("active") and layers["rlimits"].startswith("active")
 
 
 def test_stubs_uploaded_as_loose_files_get_zero(source, manifest, tmp_path):
