@@ -1,0 +1,85 @@
+"""A Docker daemon of ``make check-lms``'s own: started in a temporary folder, stopped and removed at the end.
+
+It runs as these machines allow (``/work/shared/DESIGN.md``, "Docker here"):
+the vfs storage driver, no iptables, no bridge; its data root, exec root,
+pid file and socket all live under one temporary folder, so it never meets
+another daemon on the machine. Containers then run with ``--network none``
+and builds with ``--network host``.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+def docker_client() -> str | None:
+    """Debian's docker client (it matches Debian's daemon), else whatever ``docker`` is on PATH."""
+    return shutil.which("docker", path="/usr/bin:/usr/sbin") or shutil.which("docker")
+
+
+def dockerd_binary() -> str | None:
+    return shutil.which("dockerd", path="/usr/sbin:/usr/bin") or shutil.which("dockerd")
+
+
+class Dockerd:
+    """``with Dockerd() as docker: docker.run(["build", ...])``; ``docker.env`` points a client at it."""
+
+    def __init__(self, log: Path):
+        self.log = log
+        self.folder = Path(tempfile.mkdtemp(prefix="llmuth-dk-", dir="/var/tmp"))  # short: socket paths <108 bytes
+        self.socket = self.folder / "docker.sock"
+        self.env = {**os.environ, "DOCKER_HOST": f"unix://{self.socket}", "DOCKER_BUILDKIT": "0"}
+        self.client = docker_client()
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> "Dockerd":
+        command = [
+            dockerd_binary(),
+            "--storage-driver=vfs",
+            "--iptables=false",
+            "--ip6tables=false",
+            "--bridge=none",
+            f"--data-root={self.folder / 'data'}",
+            f"--exec-root={self.folder / 'exec'}",
+            f"--pidfile={self.folder / 'docker.pid'}",
+            f"--host=unix://{self.socket}",
+        ]
+        with open(self.log, "w") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self._cleanup()
+                raise RuntimeError(f"dockerd exited ({self.process.returncode}): {self.log.read_text()[-1500:]}")
+            if self.socket.exists() and self.run(["version"], check=False, timeout=10).returncode == 0:
+                return self
+            time.sleep(0.5)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"dockerd did not answer within 90 s: {self.log.read_text()[-1500:]}")
+
+    def run(self, args: list[str], check: bool = True, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+        """``docker ARGS`` against this daemon, output captured."""
+        run = subprocess.run(
+            [self.client, *args], env=self.env, capture_output=True, text=True, timeout=timeout, **kwargs
+        )
+        if check and run.returncode != 0:
+            raise RuntimeError(f"docker {' '.join(args[:3])} failed ({run.returncode}): {run.stderr[-3000:]}")
+        return run
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # it stops its containers and its own containerd
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)  # its own session: dockerd and its containerd only
+                self.process.wait()
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        subprocess.run(["umount", "-R", str(self.folder / "exec")], capture_output=True)  # netns mounts, if any
+        shutil.rmtree(self.folder, ignore_errors=True)
