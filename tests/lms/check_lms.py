@@ -70,6 +70,22 @@ def step_line(step: dict) -> str:
     return f"{step['step']:<34} {step['seconds']:7.1f} s  {step['status']:<7} {detail}"
 
 
+def processes_running_from(folder: Path) -> list[int]:
+    """Live processes (not zombies) whose command line names ``folder``: what outlived a grading run."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if str(folder) in command and state not in ("Z", "X"):
+            found.append(int(proc.name))
+    return found
+
+
 class Check:
     def __init__(self):
         OUT.mkdir(parents=True, exist_ok=True)
@@ -92,7 +108,7 @@ class Check:
         self.steps.append({"step": name, "seconds": round(seconds, 1), "status": status, "detail": detail})
         print(f"check-lms: {step_line(self.steps[-1])}")
         if status == "FAILED" and "\n" in detail:
-            print("    " + detail.replace("\n", "\n    "))
+            print("    " + detail.split("\n", 1)[1].replace("\n", "\n    "))
         sys.stdout.flush()
         return status == "ok"
 
@@ -212,6 +228,12 @@ class Check:
         started = time.monotonic()
         run_logged([str(self.root / "run_autograder")], OUT / f"grade-{case}.log", env=env, cwd=self.root)
         seconds = time.monotonic() - started
+        time.sleep(1)  # a worker killed with its monitor needs a moment to go
+        left = processes_running_from(self.root)
+        for pid in left:
+            os.kill(pid, 9)  # started by this check's run_autograder: stop them before failing
+        if left:
+            raise RuntimeError(f"{len(left)} processes outlived run_autograder (pids {left}), e.g. a learner's loop")
         if ESCAPE_MARK.exists():
             raise RuntimeError(f"the hostile submission wrote {ESCAPE_MARK} outside its sandbox")
         shutil.copyfile(self.root / "results/results.json", OUT / f"results-{case}.json")
@@ -246,6 +268,7 @@ class Check:
                     run_logged(command, OUT / "debootstrap.log", timeout=900)
                 except RuntimeError as error:
                     raise Skip(f"debootstrap could not build a base from {MIRROR}: {str(error)[-300:]}") from error
+                rootfs.chmod(0o755)  # mkdtemp made it 0700: as the image's / it would lock 'nobody' out of everything
                 partial = tarball.with_suffix(".part")
                 with open(partial, "wb") as handle:
                     subprocess.run(["tar", "-C", str(rootfs), "-c", "."], stdout=handle, check=True)

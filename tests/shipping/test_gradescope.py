@@ -3,9 +3,10 @@
 A Part 1 bundle is built once (its manifest comes from a run of the reference
 inside the bundle), unzipped as Gradescope does into ``$AUTOGRADER_ROOT/source``,
 and ``run_autograder`` grades submissions laid out in
-``$AUTOGRADER_ROOT/submission`` with this venv's Python (``setup.sh`` cannot run
-here: it is only linted). The Dockerfile gets a static check, docker builds
-being impossible here.
+``$AUTOGRADER_ROOT/submission`` with this venv's Python. Here ``setup.sh`` runs
+with a stand-in Python that logs what pip is asked, and the Dockerfile gets a
+static check; ``make check-lms`` (tests/lms/check_lms.py) runs both for real,
+as root, on the system Python and in a Docker image.
 """
 
 import json
@@ -127,31 +128,44 @@ def test_a_bundle_without_offline_has_no_wheels(bundle, source):
         assert not any(n.startswith("wheels/") for n in archive.namelist())
 
 
-def test_setup_sh_installs_from_bundled_wheels_with_no_index(source, tmp_path):
-    """setup.sh with a wheels/ folder: pip is told to ask no index and to look there (pip itself is a stand-in)."""
-    offline = tmp_path / "source"
-    shutil.copytree(source, offline)
-    (offline / "wheels").mkdir()
-    venv = tmp_path / "venv"
+def run_setup_with_logging_pip(source: Path, tmp_path: Path, wheels: bool, **env: str) -> list[str]:
+    """Run setup.sh with a stand-in Python whose pip logs its arguments and environment; returns the pip calls."""
+    copy = tmp_path / "source"
+    shutil.copytree(source, copy)
+    if wheels:
+        (copy / "wheels").mkdir()
     fake_python = tmp_path / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
     fake_python.parent.mkdir()
-    # A python that makes a 'venv' whose python logs pip's arguments and environment instead of installing.
     fake_python.write_text(
         "#!/bin/sh\n"
         'if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; exit 0; fi\n'
         'if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then\n'
-        '  echo "$PIP_NO_INDEX|$PIP_FIND_LINKS|$*" >> "$PIP_LOG"; exit 0\nfi\n'
+        '  echo "${PIP_NO_INDEX:-}|${PIP_FIND_LINKS:-}|$*" >> "$PIP_LOG"; exit 0\nfi\n'
         "exit 0\n"
     )
     fake_python.chmod(0o755)
-    env = {"PATH": f"{fake_python.parent}:/usr/bin:/bin", "AUTOGRADER_VENV": str(venv)}
-    env |= {"PIP_LOG": str(tmp_path / "log"), "AUTOGRADER_ROOT": str(tmp_path / "absent")}
-    run = subprocess.run(["bash", str(offline / "setup.sh")], env=env, capture_output=True, text=True, timeout=60)
+    environment = {"PATH": f"{fake_python.parent}:/usr/bin:/bin", "AUTOGRADER_VENV": str(tmp_path / "venv")}
+    environment |= {"PIP_LOG": str(tmp_path / "log"), "AUTOGRADER_ROOT": str(tmp_path / "absent")} | env
+    run = subprocess.run(["bash", str(copy / "setup.sh")], env=environment, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stdout + run.stderr
-    calls = (tmp_path / "log").read_text().splitlines()
-    assert calls and all(c.startswith(f"1|{offline / 'wheels'}|") for c in calls)
+    return (tmp_path / "log").read_text().splitlines()
+
+
+def test_setup_sh_installs_from_bundled_wheels_with_no_index(source, tmp_path):
+    calls = run_setup_with_logging_pip(source, tmp_path, wheels=True)
+    assert calls and all(c.startswith(f"1|{tmp_path / 'source' / 'wheels'}|") for c in calls)
     assert not any("--index-url" in c for c in calls)
     assert any("torch==" in c for c in calls) and any("requirements.txt" in c for c in calls)
+
+
+def test_setup_sh_takes_the_indexes_from_the_environment(source, tmp_path):
+    mirror = {"AUTOGRADER_TORCH_INDEX": "file:///srv/torch", "AUTOGRADER_PIP_INDEX": "file:///srv/pypi"}
+    calls = run_setup_with_logging_pip(source, tmp_path, wheels=False, **mirror)
+    torch_call = next(c for c in calls if "torch==" in c)
+    assert "--index-url file:///srv/torch --extra-index-url file:///srv/pypi" in torch_call
+    assert "--index-url file:///srv/pypi" in next(c for c in calls if "requirements.txt" in c)
+    assert not any("download.pytorch.org" in c or "pypi.org" in c for c in calls)
+    assert all(c.startswith("||") for c in calls)  # an online bundle asks its indexes, no wheels folder
 
 
 # -- grading runs -----------------------------------------------------------------------------------------
