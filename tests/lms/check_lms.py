@@ -13,7 +13,8 @@
    (0) and the project's hostile example (nothing for its attacks, nothing
    escaped); each results.json lists the sandbox layers, and a layer this
    machine supports must be active (the unprivileged uid included).
-5. ``docker``: a ``dockerd`` of its own; a Debian base from ``debootstrap``
+5. ``docker``: a ``dockerd`` of its own (``lms_dockerd.py``: overlay2 where
+   the machine mounts overlays, else vfs); a Debian base from ``debootstrap``
    and ``docker import`` (the tarball cached in ``/var/cache/llmuth-check-lms``);
    the image built from the bundle with ``--build-arg BASE=`` and
    ``--network host``; the reference and the stubs graded by ``docker run
@@ -30,6 +31,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import zipfile
@@ -68,6 +70,13 @@ def step_line(step: dict) -> str:
     """One line of the step table: name, wall time, status, the first line of the detail."""
     detail = step["detail"].splitlines()[0] if step["detail"] else ""
     return f"{step['step']:<34} {step['seconds']:7.1f} s  {step['status']:<7} {detail}"
+
+
+def root_is_open(tarball: Path) -> bool:
+    """Is the first entry of a root file system tarball, its '/', mode 0755?"""
+    with tarfile.open(tarball) as archive:
+        first = archive.next()
+    return first is not None and first.name in (".", "./") and first.mode & 0o777 == 0o755
 
 
 def processes_running_from(folder: Path) -> list[int]:
@@ -252,11 +261,13 @@ class Check:
             self.docker = None
             raise Skip(f"this machine cannot run dockerd: {str(error)[:400]}") from error
         version = self.docker.run(["version", "--format", "{{.Server.Version}}"]).stdout.strip()
-        return f"dockerd {version} (vfs, no iptables, no bridge) in {self.docker.folder}"
+        return f"dockerd {version} ({self.docker.storage}, no iptables, no bridge) in {self.docker.folder}"
 
     def docker_base(self) -> str:
         tarball = CACHE / "bookworm-minbase.tar"
         made = "cached"
+        if tarball.is_file() and not root_is_open(tarball):
+            tarball.unlink()  # an older cache whose / was 0700: 'nobody' could not reach the Python inside
         if not tarball.is_file():
             if not shutil.which("debootstrap"):
                 raise Skip("no debootstrap (it could not be installed)")
@@ -339,10 +350,16 @@ class Check:
                 self.step("docker: stop dockerd", self.docker_stop)
         return self.finish(started)
 
+    def cleanup(self) -> str:
+        if os.environ.get("LLMUTH_LMS_KEEP"):
+            return f"kept {self.root} (LLMUTH_LMS_KEEP)"
+        shutil.rmtree(self.root, ignore_errors=True)
+        return f"removed {self.root}"
+
     def finish(self, started: float) -> int:
+        if self.root is not None:
+            self.step("cleanup: the /opt folder", self.cleanup)
         total = time.monotonic() - started
-        if self.root is not None and not os.environ.get("LLMUTH_LMS_KEEP"):
-            shutil.rmtree(self.root, ignore_errors=True)
         lines = [step_line(step) for step in self.steps]
         lines.append(f"{'total':<34} {total:7.1f} s")
         (OUT / "times.txt").write_text("\n".join(lines) + "\n")

@@ -1,10 +1,16 @@
 """A Docker daemon of ``make check-lms``'s own: started in a temporary folder, stopped and removed at the end.
 
 It runs as these machines allow (``/work/shared/DESIGN.md``, "Docker here"):
-the vfs storage driver, no iptables, no bridge; its data root, exec root,
-pid file and socket all live under one temporary folder, so it never meets
-another daemon on the machine. Containers then run with ``--network none``
-and builds with ``--network host``.
+no iptables, no bridge; its data root, exec root, pid file and socket all
+live under one temporary folder, so it never meets another daemon on the
+machine. Containers then run with ``--network none`` and builds with
+``--network host``.
+
+The storage driver is overlay2 where this machine can mount an overlay (tried
+first, on the data root's own file system), else vfs, which works everywhere
+but copies the whole image for every build step and container: measured here,
+vfs took 8.4 min to build the image and 2 to 3.5 min per ``docker run``.
+``LLMUTH_LMS_STORAGE=vfs`` (or ``overlay2``) forces one.
 """
 
 import os
@@ -25,6 +31,19 @@ def dockerd_binary() -> str | None:
     return shutil.which("dockerd", path="/usr/sbin:/usr/bin") or shutil.which("dockerd")
 
 
+def overlay_mounts(folder: Path) -> bool:
+    """Can this machine mount an overlay file system in ``folder`` (what overlay2 needs)?"""
+    layers = [folder / name for name in ("lower", "upper", "work", "merged")]
+    for layer in layers:
+        layer.mkdir(parents=True, exist_ok=True)
+    options = f"lowerdir={layers[0]},upperdir={layers[1]},workdir={layers[2]}"
+    mounted = subprocess.run(["mount", "-t", "overlay", "overlay", "-o", options, str(layers[3])], capture_output=True)
+    if mounted.returncode == 0:
+        subprocess.run(["umount", str(layers[3])], capture_output=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    return mounted.returncode == 0
+
+
 class Dockerd:
     """``with Dockerd() as docker: docker.run(["build", ...])``; ``docker.env`` points a client at it."""
 
@@ -35,11 +54,14 @@ class Dockerd:
         self.env = {**os.environ, "DOCKER_HOST": f"unix://{self.socket}", "DOCKER_BUILDKIT": "0"}
         self.client = docker_client()
         self.process: subprocess.Popen | None = None
+        self.storage = os.environ.get("LLMUTH_LMS_STORAGE") or (
+            "overlay2" if overlay_mounts(self.folder / "probe") else "vfs"
+        )
 
     def __enter__(self) -> "Dockerd":
         command = [
             dockerd_binary(),
-            "--storage-driver=vfs",
+            f"--storage-driver={self.storage}",
             "--iptables=false",
             "--ip6tables=false",
             "--bridge=none",
@@ -81,5 +103,7 @@ class Dockerd:
         self._cleanup()
 
     def _cleanup(self) -> None:
-        subprocess.run(["umount", "-R", str(self.folder / "exec")], capture_output=True)  # netns mounts, if any
+        inside = [line.split()[1] for line in Path("/proc/self/mounts").read_text().splitlines()]
+        for mount_point in sorted((m for m in inside if m.startswith(f"{self.folder}/")), reverse=True):
+            subprocess.run(["umount", "-l", mount_point], capture_output=True)  # dockerd leaves exec/netns/default
         shutil.rmtree(self.folder, ignore_errors=True)
