@@ -129,7 +129,11 @@ class Check:
         if os.geteuid() != 0:
             raise Skip("not root: apt-get, /opt and dockerd need root")
         wanted = []
-        if subprocess.run(["/usr/bin/python3", "-c", "import ensurepip, venv"], capture_output=True).returncode:
+        python = Path("/usr/bin/python3")
+        if (
+            not python.exists()
+            or subprocess.run([python, "-c", "import ensurepip, venv"], capture_output=True).returncode
+        ):
             wanted += ["python3", "python3-venv"]
         wanted += [] if dockerd_binary() else ["docker.io"]
         wanted += [] if shutil.which("debootstrap") else ["debootstrap"]
@@ -184,9 +188,9 @@ class Check:
         if hidden.returncode == 0:
             raise RuntimeError("'nobody' can read the grader's source after setup.sh")
         version = subprocess.run([python, "--version"], capture_output=True, text=True).stdout.strip()
-        log = (OUT / "setup.log").read_text()
-        offline = "offline" if "installing offline" in log else "NOT offline"
-        return f"{version} venv in {self.root}, installed {offline}; usable by nobody, source root-only"
+        if "installing offline" not in (OUT / "setup.log").read_text():
+            raise RuntimeError("setup.sh did not install from the bundle's wheels")
+        return f"{version} venv in {self.root}, installed offline; usable by nobody, source root-only"
 
     # -- 4. grading through run_autograder ----------------------------------------------------------------------
 
@@ -301,8 +305,9 @@ class Check:
                 f"docker build failed; {OUT / 'docker-build.log'}:\n{(build.stdout + build.stderr)[-2500:]}"
             )
         size = self.docker.run(["image", "inspect", IMAGE, "--format", "{{.Size}}"]).stdout.strip()
-        offline = "offline" if "installing offline" in build.stdout else "NOT offline"
-        return f"{IMAGE} ({int(size) / 1e9:.1f} GB), setup.sh installed {offline}"
+        if "installing offline" not in build.stdout:
+            raise RuntimeError("setup.sh inside the image did not install from the bundle's wheels")
+        return f"{IMAGE} ({int(size) / 1e9:.1f} GB), setup.sh installed offline"
 
     def docker_grade(self, case: str) -> str:
         work = Path(tempfile.mkdtemp(prefix=f"llmuth-docker-{case}-"))
