@@ -8,9 +8,10 @@ machine. Containers then run with ``--network none`` and builds with
 
 The storage driver is overlay2 where this machine can mount an overlay (tried
 first, on the data root's own file system), else vfs, which works everywhere
-but copies the whole image for every build step and container: measured here,
-vfs took 8.4 min to build the image and 2 to 3.5 min per ``docker run``.
-``LLMUTH_LMS_STORAGE=vfs`` (or ``overlay2``) forces one.
+but copies the whole image for every build step and container. Measured here
+(the spread is the machine's load): building the image took 82 to 124 s with
+overlay2 and 120 to 500 s with vfs; one ``docker run`` 6 to 20 s with overlay2
+and 24 to 220 s with vfs. ``LLMUTH_LMS_STORAGE=vfs`` (or ``overlay2``) forces one.
 """
 
 import os
@@ -47,15 +48,17 @@ def overlay_mounts(folder: Path) -> bool:
 class Dockerd:
     """``with Dockerd() as docker: docker.run(["build", ...])``; ``docker.env`` points a client at it."""
 
-    def __init__(self, log: Path):
+    def __init__(self, log: Path, storage: str | None = None):
         self.log = log
         self.folder = Path(tempfile.mkdtemp(prefix="llmuth-dk-", dir="/var/tmp"))  # short: socket paths <108 bytes
         self.socket = self.folder / "docker.sock"
         self.env = {**os.environ, "DOCKER_HOST": f"unix://{self.socket}", "DOCKER_BUILDKIT": "0"}
         self.client = docker_client()
         self.process: subprocess.Popen | None = None
-        self.storage = os.environ.get("LLMUTH_LMS_STORAGE") or (
-            "overlay2" if overlay_mounts(self.folder / "probe") else "vfs"
+        self.storage = (
+            storage
+            or os.environ.get("LLMUTH_LMS_STORAGE")
+            or ("overlay2" if overlay_mounts(self.folder / "probe") else "vfs")
         )
 
     def __enter__(self) -> "Dockerd":
