@@ -4,6 +4,7 @@
     python -m autograder.build.gradescope --part 1             # a bundle for the Part 1 assignment only
     python -m autograder.build.gradescope --time-limit 1800    # match a raised Gradescope timeout (seconds)
     python -m autograder.build.gradescope --hidden-visibility after_due_date  # hidden tests shown after the due date
+    python -m autograder.build.gradescope --offline            # bundle every wheel setup.sh installs (wheels/)
 
 The zip holds, at its root, Gradescope's ``setup.sh`` and ``run_autograder``
 (from ``templates/gradescope/``), ``grade_submission.py`` (what
@@ -17,6 +18,12 @@ inside the staged bundle itself (so the bundle is proven self-contained and the
 reference proven to score full marks); Gradescope's half CPU then spends its
 time on the submission only. ``bundle.json`` records the parts, versions, time
 limit and the Gradescope visibility of the hidden tests' results.
+
+``--offline`` (``make autograder OFFLINE=1``) adds ``wheels/``: torch, numpy,
+pytest and their dependencies, fetched here with ``pip download``, so that
+``setup.sh`` installs with no index at all. That serves air-gapped course
+servers and image builds behind a proxy whose certificates the image does not
+trust. The wheels are for this Python's version and platform.
 """
 
 import argparse
@@ -107,6 +114,22 @@ def stage(
     (stage_dir / "bundle.json").write_text(json.dumps(bundle, indent=2) + "\n")
 
 
+def fetch_wheels(stage_dir: Path, torch_version: str) -> list[str]:
+    """``pip download`` every wheel setup.sh installs into ``stage_dir/wheels``; returns their file names."""
+    wheels = stage_dir / "wheels"
+    wheels.mkdir(exist_ok=True)
+    requirements = [f"torch=={torch_version}", "-r", str(stage_dir / "requirements.txt")]
+    command = [sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--dest", str(wheels)]
+    run = subprocess.run(command + requirements, capture_output=True, text=True, check=False)
+    if run.returncode != 0:
+        raise RuntimeError(f"pip download failed for the offline bundle:\n{run.stdout[-2000:]}{run.stderr[-4000:]}")
+    names = sorted(p.name for p in wheels.glob("*.whl"))
+    torch_wheels = [n for n in names if n.startswith("torch-")]
+    if not torch_wheels or any("+cu" in n for n in torch_wheels) or any(n.startswith("nvidia") for n in names):
+        raise RuntimeError(f"the offline bundle must hold a CPU build of torch, pip gave {torch_wheels}")
+    return names
+
+
 def write_manifest(stage_dir: Path, parts: list[int]) -> tuple[list[dict], float]:
     """Run the reference with every suite inside the staged bundle; write manifest.json. Returns (entries, seconds)."""
     started = time.monotonic()
@@ -134,7 +157,8 @@ def write_zip(stage_dir: Path, zip_path: Path) -> int:
     with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:
             info = zipfile.ZipInfo(path.relative_to(stage_dir).as_posix(), date_time=ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            # Wheels are zip files already: stored as they are, the zip is written in seconds.
+            info.compress_type = zipfile.ZIP_STORED if path.suffix == ".whl" else zipfile.ZIP_DEFLATED
             info.external_attr = (0o100755 if os.access(path, os.X_OK) else 0o100644) << 16
             archive.writestr(info, path.read_bytes())
     temporary.replace(zip_path)
@@ -148,11 +172,16 @@ def build(
     manifest: bool = True,
     repo_root: Path = REPO_ROOT,
     hidden_visibility: str = "visible",
+    offline: bool = False,
 ) -> Path:
     """Stage the bundle in ``out/autograder/`` and zip it to ``out/autograder.zip``; returns the zip's path."""
     parts = sorted(set(parts or [n for n, p in PARTS.items() if (repo_root / "solutions" / p.folder).is_dir()]))
     stage_dir = Path(out) / "autograder"
     stage(stage_dir, parts, time_limit, repo_root, hidden_visibility)
+    if offline:
+        wheels = fetch_wheels(stage_dir, makefile_value("TORCH_VERSION", repo_root))
+        size = sum((stage_dir / "wheels" / n).stat().st_size for n in wheels) / 1e6
+        print(f"offline: {len(wheels)} wheels ({size:.0f} MB) in wheels/: {', '.join(wheels)}")
     if manifest:
         entries, seconds = write_manifest(stage_dir, parts)
         points = sum(e["points"] for e in entries)
@@ -180,8 +209,16 @@ def main(argv: list[str] | None = None) -> int:
         choices=VISIBILITIES,
         help="Gradescope visibility of the hidden tests' results (default: visible); public tests are always visible",
     )
+    parser.add_argument("--offline", action="store_true", help="bundle every wheel setup.sh installs (no index)")
     args = parser.parse_args(argv)
-    build(args.out, args.part, args.time_limit, manifest=not args.no_manifest, hidden_visibility=args.hidden_visibility)
+    build(
+        args.out,
+        args.part,
+        args.time_limit,
+        manifest=not args.no_manifest,
+        hidden_visibility=args.hidden_visibility,
+        offline=args.offline,
+    )
     return 0
 
 

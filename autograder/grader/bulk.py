@@ -16,14 +16,13 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
 
 from autograder.grader import lms, mistakes, outputs, report
-from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
+from autograder.grader.grade_one import Grader, ManifestEntry, build_manifest, grade_submission, refuse, write_results
 from autograder.grader.notebook_load import NOTEBOOK_BUDGET
 from autograder.grader.regrade import Previous, compare, keep_previous, regrade_csv, tests_csv
 from autograder.grader.results import SubmissionResult
@@ -32,7 +31,7 @@ from autograder.grader.unpack import Submission, discover
 REPO_ROOT = Path(__file__).resolve().parents[2]
 STATE_FILE = "grading.json"
 
-_server = None  # the pool process's fork server, started on its first submission
+_grader: Grader | None = None  # the pool process's fork server, started on its first submission
 
 
 def grader_fingerprint() -> str:
@@ -54,37 +53,17 @@ def submission_fingerprint(submission: Submission, grader: str) -> str:
 
 
 def _grade_in_pool(
-    submission_id: str, files: dict, manifest: list, device: str, call_timeout: float, notebook_budget: float
+    submission: Submission, manifest: list, device: str, call_timeout: float, notebook_budget: float
 ) -> tuple[dict, dict]:
-    global _server
-    from autograder.grader.remote import ForkServer
-
-    home = Path(tempfile.gettempdir()) / f"llmuth-grader-{os.getpid()}"
-    if _server is None:
-        _server = ForkServer(home / "home")
-        atexit.register(_server.close)  # reap it when the pool process ends, so its CPU time is accounted for
+    global _grader
+    if _grader is None:
+        _grader = Grader()
+        atexit.register(_grader.close)  # reap it when the pool process ends, so its CPU time is accounted for
     entries = [ManifestEntry(**e) for e in manifest]
-    result, layers = grade_files(
-        submission_id,
-        files,
-        _server,
-        home / "scratch" / "submission",
-        entries,
-        device=device,
-        call_timeout=call_timeout,
-        notebook_budget=notebook_budget,
+    result, layers = grade_submission(
+        submission, entries, _grader, device=device, call_timeout=call_timeout, notebook_budget=notebook_budget
     )
     return result.to_json(), layers
-
-
-def _refused(submission: Submission, manifest: list[ManifestEntry]) -> SubmissionResult:
-    from autograder.grader.grade_one import to_result
-
-    result = to_result(submission.id, [], manifest, 0.0)
-    for test in result.tests:
-        test.output, test.kind = f"not graded: {submission.error}", "learner_error"
-    result.error = submission.error
-    return result
 
 
 class Progress:
@@ -140,8 +119,7 @@ def grade_class(
                 layers_seen[submission.id] = saved.get("layers", {})
                 continue
         if submission.error:
-            result = _refused(submission, manifest)
-            result.notes, result.lms = list(submission.notes), dict(submission.lms)
+            result = refuse(submission, manifest)
             _save(out, result, fingerprint, {}, hidden_visibility)
             results[submission.id] = result
             continue
@@ -155,7 +133,7 @@ def grade_class(
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
     try:
         arguments = (plain_manifest, device, call_timeout, notebook_budget)
-        pending = {executor.submit(_grade_in_pool, s.id, s.files, *arguments): (s, fp) for s, fp in todo}
+        pending = {executor.submit(_grade_in_pool, s, *arguments): (s, fp) for s, fp in todo}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
@@ -164,11 +142,8 @@ def grade_class(
                     data, layers = future.result()
                     result = SubmissionResult.from_json(data)
                 except Exception as error:  # noqa: BLE001 - the grader itself failed on this one: say so, go on
-                    result = _refused(submission, manifest)
-                    result.error = f"the grader failed on this submission: {type(error).__name__}: {error}"
-                    layers = {}
-                result.notes = list(submission.notes) + result.notes
-                result.lms = dict(submission.lms)
+                    reason = f"the grader failed on this submission: {type(error).__name__}: {error}"
+                    result, layers = refuse(submission, manifest, reason), {}
                 _save(out, result, fingerprint, layers, hidden_visibility)
                 results[submission.id] = result
                 layers_seen[submission.id] = layers
@@ -224,7 +199,6 @@ def write_class_files(
 
 def _save(out: Path, result: SubmissionResult, fingerprint: str, layers: dict, hidden_visibility: str) -> None:
     folder = out / result.submission
-    outputs.write_atomically(folder / "results.json", outputs.gradescope_json(result, hidden_visibility))
-    outputs.write_atomically(folder / "feedback.md", outputs.feedback_markdown(result))
+    write_results(folder, result, layers, hidden_visibility)
     state = {"fingerprint": fingerprint, "result": result.to_json(), "layers": layers}
     outputs.write_atomically(folder / STATE_FILE, json.dumps(state))

@@ -51,18 +51,22 @@ def _worker_main(sock: socket.socket, request: dict) -> None:
     os.setsid()
     layers = {"process separation": "active (learner code runs only in this forked worker)"}
     layers["namespaces"] = sandbox.enter_namespaces()
+    parent_alive, held_by_monitor = os.pipe()
     pid = os.fork()
     if pid:  # the monitor: mirror the worker's fate, so the trusted side can read it
         sock.close()
+        os.close(parent_alive)
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
         os._exit(128 - code if code < 0 else code)
+    os.close(held_by_monitor)
     sandbox.die_with_parent()
     allow_gpu = bool(request.get("allow_gpu"))
     limits = sandbox.Limits(**request.get("limits", {}))
     os.chdir(scratch)
     layers["rlimits"] = sandbox.apply_rlimits(limits, allow_gpu)
     layers["unprivileged uid"] = sandbox.drop_privileges(scratch)
+    sandbox.exit_if_parent_died(parent_alive)  # the monitor was killed before the worker could notice
     forbidden = [Path(p) for p in request.get("secret_paths", [])]
     readable = sandbox.read_only_paths([])
     layers["landlock"] = sandbox.apply_landlock(scratch, readable, forbidden, allow_gpu)

@@ -1,20 +1,34 @@
 """Grade one submission: its files in a scratch folder, its code in a sandboxed worker, the verdict decided here.
 
-Runs inside a trusted grading process whose fork server was started before
-any test or reference was imported (see ``start_fork_server``). The hidden and
-public suites run in this process, reaching the learner's code only through a
-``RemoteImplementation``; every test in the manifest gets a result, so a test
-that never ran scores 0 rather than vanishing.
+The one orchestrator that bulk grading (``bulk.py``, in each pool process) and
+the LMS bundle (``grade_submission.py``, in Gradescope's container or a Docker
+image) share:
+
+- ``Grader`` starts this process's fork server, before any test or reference
+  is imported, in a scratch folder the unprivileged worker can reach;
+- ``grade_submission`` grades one discovered submission, or refuses it (every
+  test at 0 with the reason) when unpacking found nothing gradeable; the
+  unpacking notes and LMS keys travel into the result;
+- ``write_results`` writes its ``results.json`` (with the sandbox layers that
+  were active) and ``feedback.md``, each atomically.
+
+The hidden and public suites run in this process, reaching the learner's code
+only through a ``RemoteImplementation``; every test in the manifest gets a
+result, so a test that never ran scores 0 rather than vanishing.
 """
 
+import json
+import os
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.grader import notebook_load
+from autograder.grader import notebook_load, outputs
 from autograder.grader.remote import ForkServer, RemoteImplementation, WorkerFailure, WorkerSession
 from autograder.grader.results import SubmissionResult, TestResult
+from autograder.grader.unpack import Submission
 from autograder.harness.api import PARTS, part_of
 from autograder.harness.run import SuiteSession, run_suite
 from autograder.harness.scoring import GradedTest, output_text
@@ -158,3 +172,76 @@ def grade_files(
     result = to_result(submission_id, tests, manifest, time.monotonic() - started)
     result.notes = notes
     return result, dict(session.layers)
+
+
+class Grader:
+    """This process's fork server and the scratch folder its sandboxed workers use: one per grading process.
+
+    Create it before any test or the reference is imported (the fork server
+    must never hold them); ``close`` stops the server and removes the folder.
+    """
+
+    def __init__(self, root: Path | None = None):
+        self.root = root or Path(tempfile.gettempdir()) / f"llmuth-grader-{os.getpid()}"
+        self.root.mkdir(mode=0o755, parents=True, exist_ok=True)
+        self.root.chmod(0o755)  # the worker, an unprivileged user when we are root, must reach its scratch
+        self.server = ForkServer(self.root / "home")
+
+    def close(self) -> None:
+        self.server.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def refuse(submission: Submission, manifest: list[ManifestEntry], reason: str = "") -> SubmissionResult:
+    """Every test of the manifest at 0, each saying why: the learner sees what would have been graded."""
+    reason = reason or submission.error or "no course file found"
+    result = to_result(submission.id, [], manifest, 0.0)
+    for test in result.tests:
+        test.output, test.kind = f"not graded: {reason}", "learner_error"
+    result.error = reason
+    result.notes, result.lms = list(submission.notes), dict(submission.lms)
+    return result
+
+
+def grade_submission(
+    submission: Submission,
+    manifest: list[ManifestEntry],
+    grader: Grader,
+    *,
+    device: str = "cpu",
+    call_timeout: float = 30.0,
+    budget: float = 600.0,
+    notebook_budget: float = notebook_load.NOTEBOOK_BUDGET,
+) -> tuple[SubmissionResult, dict[str, str]]:
+    """Grade (or refuse) one discovered submission; returns its result and the sandbox layers that were active."""
+    if submission.error or not submission.files:
+        return refuse(submission, manifest), {}
+    result, layers = grade_files(
+        submission.id,
+        submission.files,
+        grader.server,
+        grader.root / "scratch" / "submission",
+        manifest,
+        device=device,
+        call_timeout=call_timeout,
+        budget=budget,
+        notebook_budget=notebook_budget,
+    )
+    result.notes = list(submission.notes) + result.notes
+    result.lms = dict(submission.lms)
+    return result, layers
+
+
+def results_json(result: SubmissionResult, layers: dict[str, str], hidden_visibility: str = "visible") -> str:
+    """Gradescope's results.json, with the sandbox layers under ``extra_data`` (kept by Gradescope, not shown)."""
+    body = json.loads(outputs.gradescope_json(result, hidden_visibility))
+    body.setdefault("extra_data", {})["sandbox_layers"] = dict(sorted(layers.items()))
+    return json.dumps(body, indent=2)
+
+
+def write_results(
+    folder: Path, result: SubmissionResult, layers: dict[str, str], hidden_visibility: str = "visible"
+) -> None:
+    """``results.json`` and ``feedback.md`` in ``folder``, each written atomically."""
+    outputs.write_atomically(folder / "results.json", results_json(result, layers, hidden_visibility))
+    outputs.write_atomically(folder / "feedback.md", outputs.feedback_markdown(result))

@@ -21,6 +21,7 @@ import errno
 import os
 import platform
 import resource
+import select
 import signal
 import struct
 import sys
@@ -71,7 +72,21 @@ def enter_namespaces() -> str:
 
 
 def die_with_parent() -> None:
+    """SIGKILL this process when its parent dies (the kernel forgets this when the uid changes: see below)."""
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def exit_if_parent_died(parent_alive: int) -> None:
+    """Close the race of ``die_with_parent``: a parent that died before the call sends no signal.
+
+    ``parent_alive`` is the read end of a pipe whose write end only the parent
+    holds: readable (end of file) once the parent is gone. ``getppid()`` cannot
+    tell, as PID 1 of a new PID namespace it always says 0.
+    """
+    readable = select.select([parent_alive], [], [], 0)[0]
+    os.close(parent_alive)
+    if readable:
+        os._exit(137)
 
 
 # -- 2. rlimits -------------------------------------------------------------------
@@ -130,7 +145,10 @@ def drop_privileges(scratch: Path) -> str:
     os.setgroups([])
     os.setgid(SANDBOX_UID)
     os.setuid(SANDBOX_UID)
+    # Changing the uid clears two settings: dumpable (needed to write uid_map) and the parent-death signal,
+    # without which a worker the trusted side stopped (by killing its monitor) would keep running learner code.
     _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+    die_with_parent()
     return f"active (uid {SANDBOX_UID})"
 
 

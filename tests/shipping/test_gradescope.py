@@ -3,9 +3,10 @@
 A Part 1 bundle is built once (its manifest comes from a run of the reference
 inside the bundle), unzipped as Gradescope does into ``$AUTOGRADER_ROOT/source``,
 and ``run_autograder`` grades submissions laid out in
-``$AUTOGRADER_ROOT/submission`` with this venv's Python (``setup.sh`` cannot run
-here: it is only linted). The Dockerfile gets a static check, docker builds
-being impossible here.
+``$AUTOGRADER_ROOT/submission`` with this venv's Python. Here ``setup.sh`` runs
+with a stand-in Python that logs what pip is asked, and the Dockerfile gets a
+static check; ``make check-lms`` (tests/lms/check_lms.py) runs both for real,
+as root, on the system Python and in a Docker image.
 """
 
 import json
@@ -96,6 +97,7 @@ def test_setup_sh_pins_a_cpu_torch_into_a_venv_under_opt(source):
     assert '"torch==$TORCH_VERSION" --index-url "$TORCH_CPU_INDEX"' in setup
     assert "download.pytorch.org/whl/cpu" in setup and "--no-cache-dir" in setup
     assert 'VENV="${AUTOGRADER_VENV:-/opt/' in setup
+    assert 'TORCH_CPU_INDEX="${AUTOGRADER_TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"' in setup
     assert "/opt/" in (source / "run_autograder").read_text()
     assert "@@" not in setup + (source / "run_autograder").read_text() + (source / "Dockerfile").read_text()
 
@@ -107,8 +109,9 @@ def test_the_dockerfile_builds_on_the_same_scripts(source):
             keyword, _, rest = line.strip().partition(" ")
             instructions.append((keyword.upper(), rest))
     keywords = [k for k, _ in instructions]
-    assert keywords[0] == "FROM" and instructions[0][1].startswith("ubuntu:22.04")
-    assert set(keywords) <= {"FROM", "COPY", "RUN", "WORKDIR", "ENV", "CMD"}
+    # The base is a build argument, Gradescope's Ubuntu 22.04 unless --build-arg BASE=<image> says otherwise.
+    assert instructions[:2] == [("ARG", "BASE=ubuntu:22.04"), ("FROM", "${BASE}")]
+    assert set(keywords) <= {"ARG", "FROM", "COPY", "RUN", "WORKDIR", "ENV", "CMD"}
     copy = next(rest for k, rest in instructions if k == "COPY").split()
     assert copy == [".", "/autograder/source"]
     run = next(rest for k, rest in instructions if k == "RUN")
@@ -117,6 +120,52 @@ def test_the_dockerfile_builds_on_the_same_scripts(source):
     assert cmd == ["/autograder/run_autograder"]
     # setup.sh puts run_autograder where CMD looks for it.
     assert 'install -m 0755 "$SOURCE/run_autograder" "$ROOT/run_autograder"' in (source / "setup.sh").read_text()
+
+
+def test_a_bundle_without_offline_has_no_wheels(bundle, source):
+    assert not (source / "wheels").exists()
+    with zipfile.ZipFile(bundle) as archive:
+        assert not any(n.startswith("wheels/") for n in archive.namelist())
+
+
+def run_setup_with_logging_pip(source: Path, tmp_path: Path, wheels: bool, **env: str) -> list[str]:
+    """Run setup.sh with a stand-in Python whose pip logs its arguments and environment; returns the pip calls."""
+    copy = tmp_path / "source"
+    shutil.copytree(source, copy)
+    if wheels:
+        (copy / "wheels").mkdir()
+    fake_python = tmp_path / "bin" / f"python{sys.version_info.major}.{sys.version_info.minor}"
+    fake_python.parent.mkdir()
+    fake_python.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then mkdir -p "$3/bin"; cp "$0" "$3/bin/python"; exit 0; fi\n'
+        'if [ "$1" = "-m" ] && [ "$2" = "pip" ]; then\n'
+        '  echo "${PIP_NO_INDEX:-}|${PIP_FIND_LINKS:-}|$*" >> "$PIP_LOG"; exit 0\nfi\n'
+        "exit 0\n"
+    )
+    fake_python.chmod(0o755)
+    environment = {"PATH": f"{fake_python.parent}:/usr/bin:/bin", "AUTOGRADER_VENV": str(tmp_path / "venv")}
+    environment |= {"PIP_LOG": str(tmp_path / "log"), "AUTOGRADER_ROOT": str(tmp_path / "absent")} | env
+    run = subprocess.run(["bash", str(copy / "setup.sh")], env=environment, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return (tmp_path / "log").read_text().splitlines()
+
+
+def test_setup_sh_installs_from_bundled_wheels_with_no_index(source, tmp_path):
+    calls = run_setup_with_logging_pip(source, tmp_path, wheels=True)
+    assert calls and all(c.startswith(f"1|{tmp_path / 'source' / 'wheels'}|") for c in calls)
+    assert not any("--index-url" in c for c in calls)
+    assert any("torch==" in c for c in calls) and any("requirements.txt" in c for c in calls)
+
+
+def test_setup_sh_takes_the_indexes_from_the_environment(source, tmp_path):
+    mirror = {"AUTOGRADER_TORCH_INDEX": "file:///srv/torch", "AUTOGRADER_PIP_INDEX": "file:///srv/pypi"}
+    calls = run_setup_with_logging_pip(source, tmp_path, wheels=False, **mirror)
+    torch_call = next(c for c in calls if "torch==" in c)
+    assert "--index-url file:///srv/torch --extra-index-url file:///srv/pypi" in torch_call
+    assert "--index-url file:///srv/pypi" in next(c for c in calls if "requirements.txt" in c)
+    assert not any("download.pytorch.org" in c or "pypi.org" in c for c in calls)
+    assert all(c.startswith("||") for c in calls)  # an online bundle asks its indexes, no wheels folder
 
 
 # -- grading runs -----------------------------------------------------------------------------------------
@@ -130,6 +179,10 @@ def test_the_reference_gets_full_marks(source, manifest, tmp_path):
     top = sum(e["points"] for e in manifest)
     assert top > 0 and results["score"] == pytest.approx(top)
     assert all(t["output"] == "passed" for t in results["tests"])
+    # The sandbox layers are reported with the result (which are active depends on the machine).
+    layers = results["extra_data"]["sandbox_layers"]
+    assert set(layers) == {"process separation", "namespaces", "rlimits", "unprivileged uid", "landlock", "seccomp"}
+    assert layers["process separation"].startswith("active") and layers["rlimits"].startswith("active")
 
 
 def test_stubs_uploaded_as_loose_files_get_zero(source, manifest, tmp_path):

@@ -11,18 +11,19 @@ same script runs in tests, in a Docker image or on another LMS:
 - ``AUTOGRADER_RESULTS`` (default ``$AUTOGRADER_ROOT/results``): where ``results.json`` goes;
 - ``AUTOGRADER_HIDDEN_VISIBILITY`` (default: the bundle's ``hidden_visibility``): the hidden tests' visibility.
 
-The fork server starts before any test or reference is imported; the
-submission is read with ``discover`` (only course files, nothing followed or
-executed), graded with ``grade_files`` against the manifest built with the
-bundle, and every test of the manifest gets a line in results.json. Whatever
-goes wrong, a results.json is written: score 0 and the reason.
+The submission is read with ``discover`` (only course files, nothing followed
+or executed); then the very orchestrator bulk grading uses
+(``autograder/grader/grade_one.py``) starts the fork server before any test or
+reference is imported, grades the submission against the manifest built with
+the bundle (or refuses it, every test at 0 with the reason), and writes
+results.json with the sandbox layers that were active. Every test of the
+manifest gets a line. Whatever goes wrong, a results.json is written: score 0
+and the reason.
 """
 
 import json
 import os
-import shutil
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -46,17 +47,13 @@ def _settings() -> dict:
     }
 
 
-def _write(text: str) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    temporary = RESULTS.with_name(f".{RESULTS.name}.{os.getpid()}")
-    temporary.write_text(text)
-    os.replace(temporary, RESULTS)
-
-
 def write_failure(reason: str) -> None:
     """The results.json of a submission that could not be graded (no package import: it may be what broke)."""
     message = f"Score: 0\nThis submission could not be graded: {reason}"
-    _write(json.dumps({"score": 0, "output": message, "tests": []}, indent=2))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    temporary = RESULTS.with_name(f".{RESULTS.name}.{os.getpid()}")
+    temporary.write_text(json.dumps({"score": 0, "output": message, "tests": []}, indent=2))
+    os.replace(temporary, RESULTS)
 
 
 def _load_manifest(settings: dict):
@@ -95,54 +92,28 @@ def grade() -> None:
 
     started = time.monotonic()
     submission = _one_submission(discover(SUBMISSION))  # reads bytes only: nothing of the learner's runs here
-    if submission.error or not submission.files:
-        _write_ungradeable(submission, _load_manifest(settings), settings["hidden_visibility"])
-        return
-    scratch_root = Path(tempfile.gettempdir()) / f"llmuth-gradescope-{os.getpid()}"
-    scratch_root.mkdir(mode=0o755, exist_ok=True)
-    scratch_root.chmod(0o755)  # the sandboxed worker, an unprivileged user when we are root, must reach its scratch
+    from autograder.grader.grade_one import Grader, grade_submission, write_results
 
-    from autograder.grader.remote import ForkServer
-
-    server = ForkServer(scratch_root / "home")  # before any test or reference is imported
+    grader = Grader()  # the fork server, before any test or reference is imported
     try:
-        from autograder.grader import outputs
-        from autograder.grader.grade_one import grade_files
-
-        result, layers = grade_files(
-            "submission",
-            submission.files,
-            server,
-            scratch_root / "scratch" / "submission",
+        result, layers = grade_submission(
+            submission,
             _load_manifest(settings),
+            grader,
             device=settings["device"],
             call_timeout=settings["call_timeout"],
             budget=settings["budget"],
         )
     finally:
-        server.close()
-        shutil.rmtree(scratch_root, ignore_errors=True)
-    result.notes = list(submission.notes) + result.notes
-    _write(outputs.gradescope_json(result, settings["hidden_visibility"]))
+        grader.close()
+    write_results(RESULTS.parent, result, layers, settings["hidden_visibility"])
+    if result.error:
+        print(f"not graded: {result.error}")
+        return
     print(f"graded {sorted(submission.files)} in {time.monotonic() - started:.1f} s")
     print(f"score {result.score:g} / {result.max_score:g}")
     for layer, state in sorted(layers.items()):
         print(f"sandbox: {layer}: {state}")
-
-
-def _write_ungradeable(submission, manifest, hidden_visibility: str) -> None:
-    """Every test of the manifest at 0, each saying why: the learner sees what would have been graded."""
-    from autograder.grader import outputs
-    from autograder.grader.grade_one import to_result
-
-    reason = submission.error or "no course file found"
-    result = to_result("submission", [], manifest, 0.0)
-    for test in result.tests:
-        test.output, test.kind = f"not graded: {reason}", "learner_error"
-    result.error = reason
-    result.notes = list(submission.notes)
-    _write(outputs.gradescope_json(result, hidden_visibility))
-    print(f"not graded: {reason}")
 
 
 def main() -> int:

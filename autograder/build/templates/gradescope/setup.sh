@@ -4,6 +4,9 @@
 # into a venv under /opt (the sandbox's unprivileged user cannot run a Python under /root), checks that the
 # course code imports, and makes that code readable by root only: learner code never needs to read it.
 # pip runs with --no-cache-dir so that installing torch fits in Gradescope's 768 MB.
+# Where pip looks: an offline bundle (make autograder OFFLINE=1) holds every wheel in wheels/ and asks no index;
+# otherwise AUTOGRADER_TORCH_INDEX (default: PyTorch's CPU index) and AUTOGRADER_PIP_INDEX (default: PyPI) say
+# which indexes, e.g. a course mirror, or a local folder in a test that must not wait on an unreachable index.
 set -euo pipefail
 
 SOURCE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,7 +14,9 @@ ROOT="${AUTOGRADER_ROOT:-/autograder}"
 VENV="${AUTOGRADER_VENV:-@@VENV_DIR@@}"
 PYTHON_VERSION="@@PYTHON_MINOR@@"
 TORCH_VERSION="@@TORCH_VERSION@@"
-TORCH_CPU_INDEX="https://download.pytorch.org/whl/cpu"
+TORCH_CPU_INDEX="${AUTOGRADER_TORCH_INDEX:-https://download.pytorch.org/whl/cpu}"
+PIP_INDEX="${AUTOGRADER_PIP_INDEX:-https://pypi.org/simple}"
+WHEELS="$SOURCE/wheels"
 PIP=("$VENV/bin/python" -m pip install --no-cache-dir --quiet --disable-pip-version-check)
 
 export DEBIAN_FRONTEND=noninteractive
@@ -26,9 +31,16 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 echo "setup: $("$PY" --version) venv in $VENV"
 
 "$PY" -m venv "$VENV"
-"${PIP[@]}" "torch==$TORCH_VERSION" --index-url "$TORCH_CPU_INDEX" --extra-index-url https://pypi.org/simple
-# The versions the bundle was built and checked with; looser ones if this Python cannot take them.
-"${PIP[@]}" -r "$SOURCE/requirements.txt" || "${PIP[@]}" "numpy>=1.24" "pytest>=8"
+if [ -d "$WHEELS" ]; then
+    echo "setup: installing offline from $WHEELS ($(ls "$WHEELS" | wc -l) wheels)"
+    export PIP_NO_INDEX=1 PIP_FIND_LINKS="$WHEELS"
+    "${PIP[@]}" "torch==$TORCH_VERSION" -r "$SOURCE/requirements.txt"
+else
+    "${PIP[@]}" "torch==$TORCH_VERSION" --index-url "$TORCH_CPU_INDEX" --extra-index-url "$PIP_INDEX"
+    # The versions the bundle was built and checked with; looser ones if this Python cannot take them.
+    "${PIP[@]}" -r "$SOURCE/requirements.txt" --index-url "$PIP_INDEX" \
+        || "${PIP[@]}" "numpy>=1.24" "pytest>=8" --index-url "$PIP_INDEX"
+fi
 
 cd "$SOURCE"
 "$VENV/bin/python" -c "import torch, numpy, pytest, autograder.grader.grade_one; print('setup: torch', torch.__version__)"
