@@ -95,8 +95,7 @@ def serve(control: socket.socket) -> None:
 
     probes.get("parameter_grads")
     # A backward with an explicit gradient imports torch's symbolic-shape machinery (~500 modules, a quarter
-    # second): imported here, once, rather than in every worker. (torch._dynamo, which torch.optim pulls in, is
-    # not: no graded call needs it, and it would add a second and 36 MB to every grading process.)
+    # second): imported here, once, rather than in every worker.
     import torch.fx.experimental.symbolic_shapes  # noqa: F401
 
     with torch.no_grad(), Recording():

@@ -8,6 +8,10 @@ with the dtype and shape the CPU call gave. The ``device`` fixture decides where
 ``cpu`` means a simulated GPU (any machine can run it), ``cuda`` and ``mps`` the
 real ones where present, a visible skip elsewhere.
 
+The check compares the API with itself, so it certifies a *working* function on
+another device: its points count only once every other test of the API passes
+(``only_for_working_functions``, applied where the plugin gathers the outcomes).
+
 A part's public tests get one such test per API with::
 
     from autograder.harness.device_check import device_tests
@@ -16,6 +20,7 @@ A part's public tests get one such test per API with::
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import torch
 
@@ -23,6 +28,7 @@ from .checks import GradingFailure
 from .device_cases import Draw, case_of, cases_of
 from .grading import graded
 from .placement import MAKE_ON_DEVICE, SIMULATED, device_label, layout
+from .scoring import Outcome
 from .verdicts import WrongDevice
 
 DOC = "keeps its results on the inputs' device (a simulated GPU where there is none)"
@@ -88,6 +94,32 @@ def _brief(entries: list[dict]) -> str:
     return "; ".join(parts)[:600] + ("; ..." if len(entries) > 8 else "")
 
 
+TEST_SUFFIX = "_on_the_inputs_device"
+
+
+def only_for_working_functions(outcomes: list[Outcome]) -> list[Outcome]:
+    """A passed device check counts only when every other test of its API passed too.
+
+    The check compares an API with itself on two devices, so a wrong function that
+    is wrong alike everywhere (``return z`` for softmax) would pass it: it certifies
+    a working function on another device, and a function that is not working yet
+    earns nothing from it.
+    """
+    first_failure: dict[str, str] = {}
+    for o in outcomes:
+        if o.status == "failed" and not o.key.endswith(TEST_SUFFIX):
+            first_failure.setdefault(o.api, o.summary)
+    return [
+        replace(o, status="failed", summary=f"{o.api} {COUNTS_ONCE_WORKING}:\n{first_failure[o.api]}")
+        if o.status == "passed" and o.key.endswith(TEST_SUFFIX) and o.api in first_failure
+        else o
+        for o in outcomes
+    ]
+
+
+COUNTS_ONCE_WORKING = "runs on the inputs' device, and this check counts once its other tests pass; the first to fix"
+
+
 def device_tests(part: int) -> dict[str, Callable]:
     """One graded test function per device case of ``part``, named ``test_<api>_on_the_inputs_device``."""
     tests = {}
@@ -96,7 +128,7 @@ def device_tests(part: int) -> dict[str, Callable]:
         def test(impl, device, gen, _api=case.api):
             check_on_device(impl, _api, device, gen)
 
-        test.__name__ = test.__qualname__ = f"test_{case.api}_on_the_inputs_device"
+        test.__name__ = test.__qualname__ = f"test_{case.api}{TEST_SUFFIX}"
         test.__doc__ = DOC
         tests[test.__name__] = graded(case.api, points=case.points)(test)
     return tests
