@@ -105,12 +105,17 @@ def only_for_working_functions(outcomes: list[Outcome]) -> list[Outcome]:
     a working function on another device, and a function that is not working yet
     earns nothing from it.
     """
-    first_failure: dict[str, str] = {}
+    first_failure: dict[str, Outcome] = {}
     for o in outcomes:
         if o.status == "failed" and not o.key.endswith(TEST_SUFFIX):
-            first_failure.setdefault(o.api, o.summary)
+            first_failure.setdefault(o.api, o)
     return [
-        replace(o, status="failed", summary=f"{o.api} {COUNTS_ONCE_WORKING}:\n{first_failure[o.api]}")
+        replace(
+            o,
+            status="failed",
+            kind=first_failure[o.api].kind,  # the verdict of what still fails: the device check adds no kind of its own
+            summary=f"{o.api} {COUNTS_ONCE_WORKING}:\n{first_failure[o.api].summary}",
+        )
         if o.status == "passed" and o.key.endswith(TEST_SUFFIX) and o.api in first_failure
         else o
         for o in outcomes
