@@ -7,6 +7,8 @@ stub and the schedule never reaching min_lr), a broken one (a syntax error and a
 hostile one (the files in ``hostile/``, which try to cheat and to escape), and
 a near-copy pair for the similarity report: ``original`` (a Part 1 written with the
 catalog's correct variants) and ``near-copy`` (it, disguised: see ``copies.py``).
+``notebook`` hands in the reference Part 1 as a Colab notebook that also plots,
+mounts a Drive and keeps failing cells (see ``notebooks.py``).
 ``resubmit(folder)`` then fixes the partial one's softmax, so that grading the
 class again shows what a regrade reports.
 The perfect and partial ones are generated from ``solutions/`` and
@@ -21,6 +23,7 @@ import textwrap
 from pathlib import Path
 
 from autograder.examples.copies import disguised_copy, independent
+from autograder.examples.notebooks import realistic_notebook
 from autograder.harness.api import PARTS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -109,6 +112,9 @@ def build_class(folder: Path) -> Path:
     # original and near-copy: a Part 1 written with the catalog's variants, and a disguised copy of it
     independent(folder / "original", choice=1)
     disguised_copy(folder / "original", folder / "near-copy")
+    # notebook: the reference Part 1 in a Colab notebook, with plots, a Drive mount and cells that fail
+    (folder / "notebook").mkdir()
+    (folder / "notebook" / "Homework 1.ipynb").write_text(realistic_notebook(parts=(1,), training_loop=False).to_json())
     return folder
 
 

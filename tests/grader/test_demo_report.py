@@ -1,6 +1,6 @@
 """`python -m autograder demo` end to end, as an instructor meets it: the report, its CSV files, and the pages
 in a real headless Chromium (what a person sees: every section heading, plots of non-zero size, no console
-error, the same page with JavaScript off). About a minute: the demo grades six submissions, then one again.
+error, the same page with JavaScript off). About a minute: the demo grades seven submissions, then one again.
 """
 
 import csv
@@ -90,3 +90,12 @@ def test_what_a_person_sees_in_chromium(demo, page):
     assert (off.headings, off.plots, off.errors) == (seen.headings, seen.plots, [])
     shot = demo / f"{page}.png"  # the demo's own screenshot, for an instructor to look at first
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 10_000
+
+
+def test_the_notebook_learner_earns_full_part1_marks_and_hears_of_each_failed_cell(demo):
+    grades = {r["submission"]: r for r in rows(demo / "grades.csv")}
+    perfect, notebook = grades["perfect"], grades["notebook"]
+    assert float(notebook["part1"]) == float(perfect["part1"]) > 0, (notebook, perfect)
+    feedback = (demo / "notebook" / "feedback.md").read_text()
+    for cause in ("/content/drive", "my_helper", "frobnicate", "EOFError"):
+        assert cause in feedback, f"the failed cell with {cause} is not named: {feedback[:2000]}"
