@@ -26,6 +26,7 @@ import torch
 
 from .checks import GradingFailure
 from .device_cases import Draw, case_of, cases_of
+from .feedback import shows_values
 from .grading import graded
 from .placement import MAKE_ON_DEVICE, SIMULATED, device_label, layout
 from .scoring import Outcome
@@ -106,20 +107,28 @@ def only_for_working_functions(outcomes: list[Outcome]) -> list[Outcome]:
     earns nothing from it.
     """
     first_failure: dict[str, Outcome] = {}
-    for o in outcomes:
+    for o in outcomes:  # a public failure first: its evidence may be shown, a hidden one's never is
         if o.status == "failed" and not o.key.endswith(TEST_SUFFIX):
-            first_failure.setdefault(o.api, o)
+            if o.api not in first_failure or (first_failure[o.api].suite != "public" and o.suite == "public"):
+                first_failure[o.api] = o
     return [
-        replace(
-            o,
-            status="failed",
-            kind=first_failure[o.api].kind,  # the verdict of what still fails: the device check adds no kind of its own
-            summary=f"{o.api} {COUNTS_ONCE_WORKING}:\n{first_failure[o.api].summary}",
-        )
+        _waiting_on(o, first_failure[o.api])
         if o.status == "passed" and o.key.endswith(TEST_SUFFIX) and o.api in first_failure
         else o
         for o in outcomes
     ]
+
+
+def _waiting_on(check: Outcome, failure: Outcome) -> Outcome:
+    """The device check failed with the hint of the failure it waits on (its evidence only where that may show)."""
+    return replace(
+        check,
+        status="failed",
+        kind=failure.kind,  # the verdict of what still fails: the device check adds no kind of its own
+        summary=f"{check.api} {COUNTS_ONCE_WORKING}:\n{failure.summary}",
+        cause=failure.cause,
+        values=failure.values if shows_values(failure.suite) else "",
+    )
 
 
 COUNTS_ONCE_WORKING = "runs on the inputs' device, and this check counts once its other tests pass; the first to fix"
