@@ -272,8 +272,9 @@ def generate_preallocated(model, idx, max_new_tokens, max_len, temperature=1.0, 
 # -- beam_search -------------------------------------------------------------------------
 
 
-def _beam(model, idx, max_new_tokens, beam_width, max_len, rank, pick=0, per_beam_calls=False):
-    beams, scores = idx, torch.zeros(1, dtype=torch.float64, device=idx.device)
+def _beam(model, idx, max_new_tokens, beam_width, max_len, rank, pick=0, per_beam_calls=False, cpu_scores=False):
+    scores = torch.zeros(1, dtype=torch.float64, device=None if cpu_scores else idx.device)  # (1,)
+    beams = idx
     with torch.no_grad():
         for _ in range(max_new_tokens):
             window = beams[:, -max_len:]
@@ -311,3 +312,31 @@ def beam_one_call_per_beam(model, idx, max_new_tokens, beam_width, max_len):
 def beam_by_mean(model, idx, max_new_tokens, beam_width, max_len):
     steps = iter(range(1, max_new_tokens + 1))
     return _beam(model, idx, max_new_tokens, beam_width, max_len, rank=lambda totals, step: totals / next(steps))
+
+
+# -- device placement: right on the CPU, wrong on a GPU (caught anywhere by the device check) -------------------------
+
+
+@bug("score_options", "option lengths from torch.tensor([...]) without the prompt's device")
+def options_cpu_lengths(model, prompt, options, length_normalize=True):
+    scored, real, _ = _padded_scores(model, prompt, options)
+    totals = torch.where(real, scored, torch.zeros_like(scored)).sum(dim=-1)  # (K,)
+    lengths = torch.tensor([len(o) for o in options], dtype=totals.dtype)  # (K,), on the CPU
+    return totals / lengths if length_normalize else totals
+
+
+@bug("generate", "preallocates the output with torch.zeros(B, T + n) without the input's device")
+def generate_cpu_output(model, idx, max_new_tokens, max_len, temperature=1.0, top_k=None, top_p=None, generator=None):
+    B, T = idx.shape
+    out = torch.zeros(B, T + max_new_tokens, dtype=idx.dtype)  # (B, T + n), on the CPU
+    out[:, :T] = idx
+    with torch.no_grad():
+        for t in range(T, T + max_new_tokens):
+            logits = model(out[:, max(0, t - max_len) : t].to(idx.device))[:, -1]
+            out[:, t] = reference_sample(logits, temperature, top_k, top_p, generator)
+    return out
+
+
+@bug("beam_search", "starts the beam scores from torch.zeros(1) without the input's device")
+def beam_cpu_scores(model, idx, max_new_tokens, beam_width, max_len):
+    return _beam(model, idx, max_new_tokens, beam_width, max_len, rank=lambda totals, step: totals, cpu_scores=True)

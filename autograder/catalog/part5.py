@@ -175,6 +175,7 @@ class _GQAWith(ReferenceGQA):
     plain_repeat = False  # head h reads kv head h % n_kv_heads
     restart_positions = False  # every call rotates from position 0
     broadcast_groups = False  # (a correct alternative) group the query heads instead of repeating kv heads
+    cpu_mask = False  # the mask built without device=x.device
 
     def forward(self, x, past_kv=None):
         B, T, d_model = x.shape
@@ -193,7 +194,7 @@ class _GQAWith(ReferenceGQA):
             k, v = expand(k), expand(v)
         if past_kv is not None:
             k, v = torch.cat([past_kv[0], k], dim=2), torch.cat([past_kv[1], v], dim=2)
-        mask = reference_mask(t_past + T, self.window, device=x.device)[-T:]  # (T, T_total)
+        mask = reference_mask(t_past + T, self.window, device=None if self.cpu_mask else x.device)[-T:]  # (T, T_total)
         if self.broadcast_groups:
             qg = q.view(B, self.n_kv_heads, group, T, self.d_head)  # (B, H_kv, G, T, d_head)
             scores = qg @ k[:, :, None].transpose(-2, -1) / math.sqrt(self.d_head)  # (B, H_kv, G, T, T_total)
@@ -334,6 +335,7 @@ class _AdamWWith(ReferenceAdamW):
     shared_step = False  # one step counter for every parameter
     l2 = False  # weight decay added to the gradient (Adam + L2, not AdamW)
     fixed_lr = False  # the lr of __init__, whatever param_groups say later
+    cpu_state = False  # moments from torch.zeros(p.shape, dtype=p.dtype), without the parameter's device
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -346,7 +348,12 @@ class _AdamWWith(ReferenceAdamW):
                     continue
                 state = self.state[p]
                 if not state:
-                    state.update(step=0, m=torch.zeros_like(p), v=torch.zeros_like(p))
+                    if self.cpu_state:
+                        state.update(
+                            step=0, m=torch.zeros(p.shape, dtype=p.dtype), v=torch.zeros(p.shape, dtype=p.dtype)
+                        )
+                    else:
+                        state.update(step=0, m=torch.zeros_like(p), v=torch.zeros_like(p))
                 state["step"] += 1
                 t = self._t if self.shared_step else state["step"]
                 g = p.grad + decay * p if self.l2 else p.grad
@@ -609,3 +616,32 @@ def train_lm_unshifted(model, data, steps, batch_size, context_len, max_lr, *arg
 @variant("train_lm", "optimizer.zero_grad, float(loss) and a list of parameters for clipping")
 def train_lm_zero_grad(model, data, steps, batch_size, context_len, max_lr, *args, **kwargs):
     return _train_with(model, data, steps, batch_size, context_len, max_lr, *args, **kwargs)
+
+
+# -- device placement: right on the CPU, wrong on a GPU (caught anywhere by the device check) -------------------------
+
+
+@bug("rope", "frequencies from torch.arange(0, d, 2) without the input's device")
+def rope_cpu_frequencies(x, positions, theta=10000.0):
+    d = x.shape[-1]
+    work = torch.promote_types(x.dtype, torch.float32)
+    frequencies = theta ** -(torch.arange(0, d, 2, dtype=work) / d)  # (d/2,), on the CPU
+    angles = positions.to(x.device, work)[:, None] * frequencies  # (T, d/2)
+    cos, sin = torch.cos(angles), torch.sin(angles)
+    even, odd = x[..., 0::2].to(work), x[..., 1::2].to(work)  # (..., T, d/2)
+    return torch.stack([even * cos - odd * sin, even * sin + odd * cos], dim=-1).flatten(-2).to(x.dtype)
+
+
+@bug("sliding_window_mask", "ignores its device argument (the mask is always made on the CPU)")
+def mask_ignores_device(T, window=None, device=None):
+    return reference_mask(T, window)
+
+
+@bug("GroupedQueryAttention", "builds its mask with sliding_window_mask(T, window), without the input's device")
+class GQACpuMask(_GQAWith):
+    cpu_mask = True
+
+
+@bug("AdamW", "makes the moments with torch.zeros(p.shape, dtype=p.dtype), without the parameter's device")
+class AdamWCpuState(_AdamWWith):
+    cpu_state = True

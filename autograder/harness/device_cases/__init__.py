@@ -29,6 +29,10 @@ Covering a new API is one entry in ``partN.py`` of this package::
   objects (a fixed model for a decoding function) itself, directly on ``device``:
   ``torch.nn.Linear(4, 4, device=device)`` works on the simulated GPU too.
 - ``reads_values=True`` for a training loop whose contract returns Python floats.
+- ``cpu_in_worker=True`` for a run that hands the API something which cannot
+  cross the sandbox (the fixed model a decoding function calls): the CPU call
+  then runs in the worker too, next to the learner's code, rather than on the
+  trusted side through the proxy.
 
 The part's public tests pick the entries up with one line (see
 ``assignments/part1/tests/test_devices.py``), and a part with no file here has
@@ -94,6 +98,7 @@ class DeviceCase:
     build: Callable[[Draw], Inputs] | None = None
     run: Callable = call_it
     reads_values: bool = False
+    cpu_in_worker: bool = False
     points: float = 1
 
     def __post_init__(self):

@@ -8,7 +8,7 @@ side (``device_check.py``) judges it against the same call on the CPU.
 """
 
 from ..device_cases import case_of
-from ..placement import device_problem, on_device, raised_at
+from ..placement import device_problem, layout, on_device, raised_at
 from ..verdicts import Verdict, WrongDevice
 from . import probe
 
@@ -38,3 +38,12 @@ def outputs_on_device(api: str, subject, device: str, args: list, kwargs: dict) 
                 return {"inconclusive": place.inconclusive}
             what = error.summary if isinstance(error, Verdict) else raised_at(error)
             return {"wrong_device": f"works on the CPU but raised on {place.label}: {what}"}
+
+
+@probe
+def outputs_on_cpu(api: str, subject, args: list, kwargs: dict) -> list[dict]:
+    """The layout of the same case run on the CPU, for a case whose run cannot cross the sandbox (``cpu_in_worker``).
+
+    A learner's error propagates as from any call of the API (a stub's "not implemented yet" included).
+    """
+    return layout(case_of(api).run(subject, *args, device="cpu", **kwargs))
