@@ -15,9 +15,8 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from autograder.harness.paths import REPO_ROOT
 
 
 @dataclass

@@ -88,14 +88,14 @@ def worker_cpu_per_call(server, submission, scratch: Path) -> float:
 
 
 def measure_submissions(export: Path, parts: list[int], manifest_file: Path, device: str = "cpu") -> dict:
-    from autograder.grader.remote import ForkServer
+    from autograder.grader.remote import ForkServerClient
 
     home = Path(tempfile.mkdtemp(prefix="llmuth-bench-"))
     before = _children_cpu()
-    ForkServer(home / "probe").close()  # what starting a fork server costs, paid once per grading process
+    ForkServerClient(home / "probe").close()  # what starting a fork server costs, paid once per grading process
     server_start = _children_cpu() - before
 
-    server = ForkServer(home / "home")  # before any test or reference is imported
+    server = ForkServerClient(home / "home")
     worker_cpu: list[float] = []
     _count_worker_cpu(worker_cpu)
     round_trips = [0]

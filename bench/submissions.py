@@ -9,7 +9,7 @@ submission's files could make a later copy cheaper than the first.
 import shutil
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from autograder.harness.paths import REPO_ROOT
 
 
 def write_class(folder: Path, count: int, parts: list[int]) -> list[Path]:

@@ -39,9 +39,9 @@ from pathlib import Path
 
 from autograder.build.release import IGNORED, fill_template, makefile_value
 from autograder.harness.api import PARTS
+from autograder.harness.paths import REPO_ROOT
 from autograder.harness.scoring import VISIBILITIES
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).with_name("templates") / "gradescope"
 DEFAULT_OUT = REPO_ROOT / "dist"
 VENV_DIR = "/opt/llms-under-the-hood/venv"

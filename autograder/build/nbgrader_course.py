@@ -39,8 +39,8 @@ from pathlib import Path
 
 from autograder.build.notebooks import dumps, make_notebook
 from autograder.harness.api import PARTS
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO_ROOT / "dist" / "nbgrader"
 COURSE_ID = "llms-under-the-hood"
 RELATIVE_IMPORT = re.compile(r"^from \.\w+ import .*\n", re.MULTILINE)
@@ -170,10 +170,10 @@ def grade(assignment: str, out: Path = DEFAULT_OUT, apis: list[str] | None = Non
 
     Returns student id -> API -> score.
     """
-    from autograder.grader.remote import ForkServer  # started before any test or reference is imported
+    from autograder.grader.remote import ForkServerClient
 
     work = Path(tempfile.mkdtemp(prefix="nbgrader-secure-"))
-    server = ForkServer(work / "home")
+    server = ForkServerClient(work / "home")
     try:
         from autograder.grader.grade_one import ManifestEntry, grade_files
         from autograder.grader.unpack import discover

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from autograder.harness.api import PARTS
 from autograder.harness.loader import Implementation
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 IMPL_ENV = "COURSE_IMPL"  # "assignments" (default) or "solutions"
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}

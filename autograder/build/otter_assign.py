@@ -28,8 +28,8 @@ from pathlib import Path
 from autograder.build.nbgrader_course import api_points, solution_cell_source
 from autograder.build.notebooks import dumps, make_notebook
 from autograder.harness.api import PARTS
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUT = REPO_ROOT / "dist" / "otter"
 
 ASSIGNMENT_CONFIG = """\

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from autograder.build.stubs import BEGIN, END
 from autograder.harness.api import PARTS
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = Path(__file__).with_name("templates")
 DEFAULT_OUT = REPO_ROOT / "dist" / "student"
 

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from autograder.harness.api import PARTS
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 BEGIN = re.compile(r"^(\s*)# BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*# END SOLUTION\s*$")
 DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)\s*\(")

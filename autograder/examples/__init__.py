@@ -25,8 +25,8 @@ from pathlib import Path
 from autograder.examples.copies import disguised_copy, independent
 from autograder.examples.notebooks import realistic_notebook
 from autograder.harness.api import PARTS
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = Path(__file__).with_name("hostile")
 
 

@@ -15,8 +15,7 @@ import shutil
 from pathlib import Path
 
 from autograder.harness.api import PART1
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from autograder.harness.paths import REPO_ROOT
 
 
 class _RenameLocals(ast.NodeTransformer):

@@ -12,11 +12,10 @@ import base64
 import importlib.util
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from autograder.harness.api import PARTS
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 # A 1x1 PNG, as Jupyter embeds a plot's output.
 PNG = base64.b64encode(
     bytes.fromhex(

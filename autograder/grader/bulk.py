@@ -27,8 +27,8 @@ from autograder.grader.notebook_load import NOTEBOOK_BUDGET
 from autograder.grader.regrade import Previous, compare, keep_previous, regrade_csv, tests_csv
 from autograder.grader.results import SubmissionResult
 from autograder.grader.unpack import Submission, discover
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 STATE_FILE = "grading.json"
 
 _grader: Grader | None = None  # the pool process's fork server, started on its first submission

@@ -1,4 +1,4 @@
-"""The fork server: a clean Python process, started before any test or reference is imported, that forks workers.
+"""The fork server: a clean Python process that forks the sandboxed workers.
 
 The trusted grader starts it with ``python -I`` and a scrubbed environment; it
 imports torch once (with one thread, so forked children never deadlock in
@@ -62,7 +62,7 @@ def _worker_main(sock: socket.socket, request: dict) -> None:
     os.close(held_by_monitor)
     sandbox.die_with_parent()
     allow_gpu = bool(request.get("allow_gpu"))
-    limits = sandbox.Limits(**request.get("limits", {}))
+    limits = sandbox.WorkerLimits(**request.get("limits", {}))
     os.chdir(scratch)
     layers["rlimits"] = sandbox.apply_rlimits(limits, allow_gpu)
     layers["unprivileged uid"] = sandbox.drop_privileges(scratch)

@@ -4,8 +4,9 @@ The one orchestrator that bulk grading (``bulk.py``, in each pool process) and
 the LMS bundle (``grade_submission.py``, in Gradescope's container or a Docker
 image) share:
 
-- ``Grader`` starts this process's fork server, before any test or reference
-  is imported, in a scratch folder the unprivileged worker can reach;
+- ``Grader`` starts this process's fork server (a fresh ``python -I`` exec:
+  it inherits no test and no reference) and the scratch folder the
+  unprivileged worker can reach;
 - ``grade_submission`` grades one discovered submission, or refuses it (every
   test at 0 with the reason) when unpacking found nothing gradeable; the
   unpacking notes and LMS keys travel into the result;
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.grader import notebook_load, outputs
-from autograder.grader.remote import ForkServer, RemoteImplementation, WorkerFailure, WorkerSession
+from autograder.grader.remote import ForkServerClient, RemoteImplementation, WorkerFailure, WorkerSession
 from autograder.grader.results import SubmissionResult, TestResult
 from autograder.grader.unpack import Submission
 from autograder.harness.api import PARTS, part_of
@@ -130,7 +131,7 @@ def _run_suites(remote: RemoteImplementation, parts: list[int], device: str, api
 def grade_files(
     submission_id: str,
     files: dict[str, str],
-    server: ForkServer,
+    server: ForkServerClient,
     scratch: Path,
     manifest: list[ManifestEntry],
     *,
@@ -177,15 +178,15 @@ def grade_files(
 class Grader:
     """This process's fork server and the scratch folder its sandboxed workers use: one per grading process.
 
-    Create it before any test or the reference is imported (the fork server
-    must never hold them); ``close`` stops the server and removes the folder.
+    The server is a fresh exec, so it holds no test and no reference whenever it is started; ``close`` stops
+    it and removes the folder.
     """
 
     def __init__(self, root: Path | None = None):
         self.root = root or Path(tempfile.gettempdir()) / f"llmuth-grader-{os.getpid()}"
         self.root.mkdir(mode=0o755, parents=True, exist_ok=True)
         self.root.chmod(0o755)  # the worker, an unprivileged user when we are root, must reach its scratch
-        self.server = ForkServer(self.root / "home")
+        self.server = ForkServerClient(self.root / "home")
 
     def close(self) -> None:
         self.server.close()

@@ -26,10 +26,10 @@ from autograder.grader.forkserver import recv_json, send_json
 from autograder.harness.api import is_long_running
 from autograder.harness.devices import is_available
 from autograder.harness.feedback import FAILURE_KINDS
+from autograder.harness.paths import REPO_ROOT
 from autograder.harness.recording import CallRecord
 from autograder.harness.verdicts import Verdict
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SECRET_PATHS = [REPO_ROOT]  # the reference, the hidden tests and everything else of the grader
 
 
@@ -66,8 +66,12 @@ def scrubbed_environment(home: Path) -> dict[str, str]:
     return env
 
 
-class ForkServer:
-    """The clean process that forks workers. Start it before importing tests or the reference."""
+class ForkServerClient:
+    """The trusted side's handle on the fork server (``forkserver.py``): starts it, asks it for workers, stops it.
+
+    The server is a fresh ``python -I`` exec with a scrubbed environment, so it inherits nothing of this
+    process (no test, no reference), whenever it is started.
+    """
 
     def __init__(self, home: Path):
         home.mkdir(parents=True, exist_ok=True)
@@ -131,7 +135,7 @@ class WorkerSession:
 
     MAX_FAILURES_PER_API = 2
 
-    def __init__(self, server: ForkServer, scratch: Path, call_timeout: float = 30.0, budget: float = 600.0):
+    def __init__(self, server: ForkServerClient, scratch: Path, call_timeout: float = 30.0, budget: float = 600.0):
         self.server = server
         self.scratch = scratch
         self.call_timeout = call_timeout

@@ -38,7 +38,7 @@ SANDBOX_UID = 65534  # nobody
 
 
 @dataclass(frozen=True)
-class Limits:
+class WorkerLimits:
     cpu_seconds: int = 900
     memory_bytes: int = 2 * 2**30  # address space the learner may add on top of what torch already maps
     file_bytes: int = 8 * 2**20
@@ -92,7 +92,7 @@ def exit_if_parent_died(parent_alive: int) -> None:
 # -- 2. rlimits -------------------------------------------------------------------
 
 
-def apply_rlimits(limits: Limits, allow_gpu: bool) -> str:
+def apply_rlimits(limits: WorkerLimits, allow_gpu: bool) -> str:
     settings = [
         (resource.RLIMIT_CPU, limits.cpu_seconds),
         (resource.RLIMIT_FSIZE, limits.file_bytes),

@@ -25,8 +25,8 @@ from itertools import combinations
 from pathlib import Path
 
 from autograder.grader.outputs import write_atomically
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 NOISE = 25  # copydetect's k: the shortest run of matching (normalised) characters that counts
 WINDOW = 1  # winnowing window: 1 keeps every k-gram (classes are small; exact beats fast here)
 THRESHOLD = 0.5  # pairs listed in similarity.html: at least half of one side's code is shared

@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Limits:
+class ArchiveLimits:
     max_archive_bytes: int = 50 * 2**20  # a learner's zip, as stored
     max_total_bytes: int = 100 * 2**20  # uncompressed, per submission
     max_file_bytes: int = 2 * 2**20  # per course file
@@ -215,7 +215,7 @@ def _read_capped(read_chunk: Callable[[], bytes], limit: int, on_chunk: Callable
     return bytes(data)
 
 
-def _zip(fileobj: BinaryIO, name: str, where: str, max_entries: int, limits: Limits) -> _Dir:
+def _zip(fileobj: BinaryIO, name: str, where: str, max_entries: int, limits: ArchiveLimits) -> _Dir:
     """A zip archive as a tree, with every unsafe entry kept (as refused) so that it gets reported.
 
     Entries are read lazily, so ``fileobj`` must stay open while the tree is used.
@@ -293,7 +293,7 @@ def _entry_problem(info: zipfile.ZipInfo) -> str:
     return ""
 
 
-def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> Callable[[int], bytes]:
+def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits) -> Callable[[int], bytes]:
     def read(limit: int) -> bytes:
         if info.file_size > limit:
             raise _TooBig(f"{info.file_size} bytes uncompressed, over the {limit} byte limit")
@@ -415,7 +415,7 @@ class _Found:
 class _Walk:
     """Everything read for one submission, within its budget."""
 
-    limits: Limits
+    limits: ArchiveLimits
     patterns: LmsPatterns
     entries: int = 0
     bytes_read: int = 0
@@ -509,7 +509,7 @@ class _Walk:
 def _submission(
     raw_id: str,
     nodes: list[_Node],
-    limits: Limits,
+    limits: ArchiveLimits,
     patterns: LmsPatterns,
     zip_depth: int,
     lms: dict[str, str] | None = None,
@@ -617,7 +617,9 @@ def _add_notebooks(found: list[_Found], files: dict[str, str], notes: list[str])
 # --- the class level ---------------------------------------------------------------------------------
 
 
-def discover(path: Path, limits: Limits = Limits(), patterns: LmsPatterns = LMS_PATTERNS) -> list[Submission]:  # noqa: B008
+def discover(
+    path: Path, limits: ArchiveLimits = ArchiveLimits(), patterns: LmsPatterns = LMS_PATTERNS
+) -> list[Submission]:  # noqa: B008
     """Every submission in ``path``: a folder of submissions, an LMS bulk download, or a zip of either."""
     path = Path(path).resolve()  # the instructor's own path: following links here is fine
     try:
@@ -636,11 +638,11 @@ def discover(path: Path, limits: Limits = Limits(), patterns: LmsPatterns = LMS_
     return _unique_ids(sorted(submissions, key=lambda s: s.id.lower()))
 
 
-def _visible(directory: _Dir, limits: Limits) -> list[_Node]:
+def _visible(directory: _Dir, limits: ArchiveLimits) -> list[_Node]:
     return [node for node in directory.entries(limits.max_export_entries) if not _hidden(node.name)]
 
 
-def _classify(root: _Dir, limits: Limits, patterns: LmsPatterns, zip_depth: int) -> list[Submission]:
+def _classify(root: _Dir, limits: ArchiveLimits, patterns: LmsPatterns, zip_depth: int) -> list[Submission]:
     entries = _visible(root, limits)
     for _ in range(limits.max_folder_depth):  # a zip of the class folder wraps everything in one folder
         if len(entries) != 1 or not isinstance(entries[0], _Dir) or not _looks_like_class(entries[0], limits, patterns):
@@ -697,7 +699,7 @@ def _is_one_submission(entries: list[_Node], patterns: LmsPatterns) -> bool:
     return bool(notebooks_here) and not containers
 
 
-def _looks_like_class(directory: _Dir, limits: Limits, patterns: LmsPatterns) -> bool:
+def _looks_like_class(directory: _Dir, limits: ArchiveLimits, patterns: LmsPatterns) -> bool:
     entries = _visible(directory, limits)
     if any(_lms_key(node, patterns) for node in entries):
         return True
@@ -707,7 +709,7 @@ def _looks_like_class(directory: _Dir, limits: Limits, patterns: LmsPatterns) ->
     return len(containers) >= 2
 
 
-def _top_level_entry(node: _Node, limits: Limits, patterns: LmsPatterns, zip_depth: int) -> list[Submission]:
+def _top_level_entry(node: _Node, limits: ArchiveLimits, patterns: LmsPatterns, zip_depth: int) -> list[Submission]:
     """One entry of a folder of submissions: a learner's folder or zip, or something to report."""
     name = node.name
     if isinstance(node, _Dir):

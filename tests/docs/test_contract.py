@@ -6,13 +6,12 @@ other is a contract the package does not keep.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
 from autograder.harness.api import PARTS, all_api_names
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = REPO_ROOT / "docs" / "course_api.md"
 SHARED_COPY = REPO_ROOT.parent / "shared" / "COURSE_API.md"
 

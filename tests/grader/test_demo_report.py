@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from autograder.grader import browser, report
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PAIR = {"near-copy", "original"}  # the demo class's planted near-copy pair
 
 

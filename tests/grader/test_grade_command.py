@@ -8,15 +8,14 @@ import subprocess
 import sys
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from autograder.catalog import load_all
 from autograder.examples import bug_source, replace_function
 from autograder.examples.notebooks import realistic_notebook
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 BUGS = [e for e in load_all() if e.kind == "bug" and e.part == 1][::12]  # a spread of Part 1 bugs
 
 

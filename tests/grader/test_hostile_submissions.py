@@ -14,16 +14,16 @@ import pytest
 
 from autograder.examples import replace_function
 from autograder.grader.grade_one import build_manifest, grade_files
-from autograder.grader.remote import ForkServer
+from autograder.grader.remote import ForkServerClient
 from autograder.harness.feedback import FAILURE_KINDS
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ESCAPE_MARK = Path("/tmp/llmuth-hostile-escaped")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    fork_server = ForkServer(tmp_path_factory.mktemp("forkserver"))
+    fork_server = ForkServerClient(tmp_path_factory.mktemp("forkserver"))
     yield fork_server
     fork_server.close()
 

@@ -16,7 +16,7 @@ from autograder.examples.notebooks import Notebook, code, realistic_notebook, re
 from autograder.grader.cells import DEFINITIONS_SECONDS
 from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
 from autograder.grader.outputs import feedback_markdown
-from autograder.grader.remote import ForkServer
+from autograder.grader.remote import ForkServerClient
 from autograder.grader.unpack import discover
 
 BUDGET = 2.0  # seconds of top-level work per notebook: short, so the tests stay quick
@@ -28,7 +28,7 @@ SPIN = (
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    fork_server = ForkServer(tmp_path_factory.mktemp("forkserver"))
+    fork_server = ForkServerClient(tmp_path_factory.mktemp("forkserver"))
     yield fork_server
     fork_server.close()
 
@@ -217,7 +217,9 @@ def test_one_notebook_may_hold_two_parts(server, tmp_path):
 
 
 def test_learner_output_stays_in_the_capped_worker_output(manifest, tmp_path, capfd):
-    server = ForkServer(tmp_path / "own-server")  # started under capfd, so whatever it or its workers print is seen
+    server = ForkServerClient(
+        tmp_path / "own-server"
+    )  # started under capfd, so whatever it or its workers print is seen
     try:
         flood = "import os, sys\nfor i in range(20000):\n    print('LEAKED', i)\nsys.__stderr__.write('LEAKED')\n"
         flood += "os.write(1, b'LEAKED')\nos.write(2, b'LEAKED')\n"

@@ -4,15 +4,12 @@ Part 4's decoding functions call a model that the check builds in the worker
 (``cpu_in_worker``), so this is also the test that such a case runs there.
 """
 
-from pathlib import Path
-
 import pytest
 
 from autograder.grader.grade_one import build_manifest, grade_files
-from autograder.grader.remote import ForkServer
+from autograder.grader.remote import ForkServerClient
 from autograder.harness.device_check import DOC
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from autograder.harness.paths import REPO_ROOT
 
 # (part, file, correct code, the same code without the inputs' device, the API whose device check must fail)
 MISTAKES = [
@@ -23,7 +20,7 @@ MISTAKES = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    fork_server = ForkServer(tmp_path_factory.mktemp("forkserver"))
+    fork_server = ForkServerClient(tmp_path_factory.mktemp("forkserver"))
     yield fork_server
     fork_server.close()
 

@@ -1,21 +1,19 @@
 """Grading across the sandbox agrees with grading in-process: reference full marks, stubs zero, every part."""
 
-from pathlib import Path
-
 import pytest
 
 from autograder.grader.grade_one import build_manifest, grade_files
-from autograder.grader.remote import ForkServer
+from autograder.grader.remote import ForkServerClient
 from autograder.harness.api import PARTS
 from autograder.harness.device_check import DOC
+from autograder.harness.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 PRESENT = [p for p in PARTS.values() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    fork_server = ForkServer(tmp_path_factory.mktemp("forkserver"))
+    fork_server = ForkServerClient(tmp_path_factory.mktemp("forkserver"))
     yield fork_server
     fork_server.close()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grader.unpack import Limits, Submission, discover
+from autograder.grader.unpack import ArchiveLimits, Submission, discover
 from autograder.harness.api import PART1
 
 LINEAR = "def linear(X, w, b):\n    return X @ w + b\n"
@@ -291,7 +291,7 @@ def test_too_many_entries_refuse_the_whole_zip_but_keep_its_row(tmp_path):
     entries = {f"junk/{i}.txt": "x" for i in range(60)} | {"linear.py": LINEAR}
     make_zip(tmp_path / "class/alice.zip", entries)
     write(tmp_path / "class/bob/linear.py", LINEAR)
-    subs = by_id(discover(tmp_path / "class", Limits(max_files=50)))
+    subs = by_id(discover(tmp_path / "class", ArchiveLimits(max_files=50)))
     assert "50" in subs["alice"].error and not subs["alice"].files
     assert subs["bob"].files == {"part1/linear.py": LINEAR}
 
@@ -300,14 +300,14 @@ def test_too_many_files_in_a_folder_refuse_that_submission(tmp_path):
     for i in range(30):
         write(tmp_path / f"class/alice/junk/{i}.txt", "x")
     write(tmp_path / "class/alice/linear.py", LINEAR)
-    sub = by_id(discover(tmp_path / "class", Limits(max_files=20)))["alice"]
+    sub = by_id(discover(tmp_path / "class", ArchiveLimits(max_files=20)))["alice"]
     assert "more than 20" in sub.error and not sub.files
 
 
 def test_the_total_uncompressed_size_is_capped_per_submission(tmp_path):
     big = "# " + "x" * 6000 + "\n"
     make_zip(tmp_path / "class/alice.zip", {"linear.py": big, "probabilities.py": big, "features.py": big})
-    limits = Limits(max_total_bytes=10_000, max_file_bytes=8_000)
+    limits = ArchiveLimits(max_total_bytes=10_000, max_file_bytes=8_000)
     sub = by_id(discover(tmp_path / "class", limits))["alice"]
     assert "10000 bytes uncompressed" in sub.error
 

@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 from autograder.build import gradescope, release
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from autograder.harness.paths import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

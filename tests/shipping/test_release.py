@@ -18,8 +18,7 @@ import pytest
 
 from autograder.build import release
 from autograder.harness.api import PARTS
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from autograder.harness.paths import REPO_ROOT
 
 
 @pytest.fixture(scope="module")

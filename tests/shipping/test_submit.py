@@ -15,13 +15,13 @@ import pytest
 
 from autograder.build import release
 from autograder.grader.grade_one import ManifestEntry, grade_files
-from autograder.grader.remote import ForkServer
+from autograder.grader.remote import ForkServerClient
 from autograder.grader.unpack import discover
 from autograder.harness.api import PARTS
 from autograder.harness.loader import Implementation
+from autograder.harness.paths import REPO_ROOT
 from autograder.harness.run import run_suite
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 COURSE_FILES = sorted(f"{part.folder}/{stem}.py" for part in PARTS.values() for stem in part.files)
 
 
@@ -99,7 +99,7 @@ def test_the_grader_takes_the_zip(student, tmp_path):
     assert len(found) == 1 and not found[0].error
     assert found[0].files == sent
 
-    server = ForkServer(tmp_path / "forkserver")
+    server = ForkServerClient(tmp_path / "forkserver")
     try:
         manifest = _small_manifest(["linear", "softmax"])
         result, _ = grade_files(

@@ -13,8 +13,8 @@ same script runs in tests, in a Docker image or on another LMS:
 
 The submission is read with ``discover`` (only course files, nothing followed
 or executed); then the very orchestrator bulk grading uses
-(``autograder/grader/grade_one.py``) starts the fork server before any test or
-reference is imported, grades the submission against the manifest built with
+(``autograder/grader/grade_one.py``) starts the fork server (a fresh exec that
+inherits nothing of this process), grades the submission against the manifest built with
 the bundle (or refuses it, every test at 0 with the reason), and writes
 results.json with the sandbox layers that were active. Every test of the
 manifest gets a line. Whatever goes wrong, a results.json is written: score 0
@@ -94,7 +94,7 @@ def grade() -> None:
     submission = _one_submission(discover(SUBMISSION))  # reads bytes only: nothing of the learner's runs here
     from autograder.grader.grade_one import Grader, grade_submission, write_results
 
-    grader = Grader()  # the fork server, before any test or reference is imported
+    grader = Grader()  # the fork server: a fresh exec, it holds nothing of this process
     try:
         result, layers = grade_submission(
             submission,
