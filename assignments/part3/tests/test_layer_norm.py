@@ -2,10 +2,11 @@
 
 import torch
 
-from assignments.part3.tests.transformer_oracles import build, layer_norm_oracle, layer_norm_state
+from assignments.part3.tests.transformer_oracles import layer_norm_oracle, layer_norm_state
 from autograder.harness import graded
 from autograder.harness.checks import expect, expect_close, expect_equal
 from autograder.harness.inputs import randn
+from autograder.harness.modules import build
 from autograder.harness.tolerances import Depth
 
 

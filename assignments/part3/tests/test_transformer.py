@@ -2,10 +2,11 @@
 
 import torch
 
-from assignments.part3.tests.transformer_oracles import block_oracle, block_state, build, ff_oracle, ff_state
+from assignments.part3.tests.transformer_oracles import block_oracle, block_state, ff_oracle, ff_state
 from autograder.harness import graded
 from autograder.harness.checks import expect, expect_close
 from autograder.harness.inputs import randn
+from autograder.harness.modules import build
 from autograder.harness.tolerances import Depth
 
 

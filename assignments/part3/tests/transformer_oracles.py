@@ -61,17 +61,6 @@ def lm_state(vocab: int, d: int, d_ff: int, n_layers: int, max_len: int, gen) ->
     return state | layer_norm_state(d, gen, "ln_f.") | _linear("head.", d, vocab, gen, bias=False)
 
 
-def place(state: dict[str, torch.Tensor], device: str, dtype: torch.dtype) -> dict[str, torch.Tensor]:
-    return {k: v.to(device=device, dtype=dtype) for k, v in state.items()}
-
-
-def build(impl, api: str, args: tuple, state: dict[str, torch.Tensor], device: str, dtype=torch.float64, **kwargs):
-    """``impl.<api>(*args, **kwargs)`` moved to ``device``/``dtype`` with ``state`` loaded strictly, in eval mode."""
-    model = getattr(impl, api)(*args, **kwargs)
-    impl.probe(api, "load_module", model, place(state, device, dtype), device, dtype)
-    return model
-
-
 # -- oracles (float64, CPU) -----------------------------------------------------
 
 

@@ -4,10 +4,11 @@ op counts, and a model that learns the standard library's docstrings."""
 import pytest
 import torch
 
-from assignments.part3.tests.transformer_oracles import build, lm_oracle, lm_state, op_count
+from assignments.part3.tests.transformer_oracles import lm_oracle, lm_state, op_count
 from autograder.harness import graded
 from autograder.harness import train_lm as recipe
 from autograder.harness.checks import expect, expect_close, expect_equal
+from autograder.harness.modules import build
 from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
 

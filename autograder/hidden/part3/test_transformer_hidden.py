@@ -3,17 +3,11 @@
 import pytest
 import torch
 
-from assignments.part3.tests.transformer_oracles import (
-    block_oracle,
-    block_state,
-    build,
-    ff_oracle,
-    ff_state,
-    op_count,
-)
+from assignments.part3.tests.transformer_oracles import block_oracle, block_state, ff_oracle, ff_state, op_count
 from autograder.harness import graded
 from autograder.harness.checks import expect, expect_close
 from autograder.harness.inputs import randn
+from autograder.harness.modules import build
 from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
 
