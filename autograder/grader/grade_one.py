@@ -32,7 +32,7 @@ from autograder.grader.results import SubmissionResult, TestResult
 from autograder.grader.unpack import Submission
 from autograder.harness.api import PARTS, part_of
 from autograder.harness.run import SuiteSession, run_suite
-from autograder.harness.scoring import GradedTest, output_text
+from autograder.harness.scoring import GradedTest
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def to_result(
         status = "passed" if test.passed else ("skipped" if not test.ran else "failed")
         results.append(
             TestResult(test.name, test.api, part_of(test.api).number, test.suite, round(test.score, 4),
-                       test.max_score, status, output_text(test), test.kind, test.key)
+                       test.max_score, status, test.text(), test.kind, test.key)
         )  # fmt: skip
     parts: dict[int, tuple[float, float]] = {}
     for r in results:

@@ -194,11 +194,6 @@ def exercise_verdicts(failing: list[GradedTest]) -> dict[str, Outcome]:
     return whole
 
 
-def output_text(test: GradedTest) -> str:
-    """What a test's result says to the learner (values only where its suite may show them)."""
-    return test.text()
-
-
 def gradescope_results(tests: list[GradedTest], hidden_visibility: str = "visible") -> dict:
     """Gradescope's results.json: one entry per test, hints in ``output``, the verdict as data in ``extra_data``."""
     entries = []
@@ -208,7 +203,7 @@ def gradescope_results(tests: list[GradedTest], hidden_visibility: str = "visibl
                 "name": t.name,
                 "score": round(t.score, 4),
                 "max_score": t.max_score,
-                "output": output_text(t),
+                "output": t.text(),
                 "visibility": visibility(t.suite, hidden_visibility),
                 "tags": [t.api, t.suite],
                 "extra_data": {"kind": t.kind, "key": t.key, "api": t.api},

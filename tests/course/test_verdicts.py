@@ -25,7 +25,7 @@ from autograder.harness.feedback import KINDS
 from autograder.harness.loader import Implementation
 from autograder.harness.plugin import REPO_ROOT
 from autograder.harness.run import run_suite
-from autograder.harness.scoring import GradedTest, output_text
+from autograder.harness.scoring import GradedTest
 
 BUGS = [e for e in load_all() if e.kind == "bug"]
 REFERENCE = Implementation(REPO_ROOT / "solutions", "reference")
@@ -118,7 +118,7 @@ def hidden_leaks(graded) -> list[tuple[str, str, list[str]]]:
             if test.suite != "hidden" or not test.failures:
                 continue
             evidence = evidence_of(failures.get(test.key, []))
-            leaks = leaked_numbers(output_text(test), evidence, source_numbers(test.key))
+            leaks = leaked_numbers(test.text(), evidence, source_numbers(test.key))
             if leaks:
                 found.append((entry.id, test.name, leaks))
     return found
