@@ -26,7 +26,7 @@ from .api import PARTS, Part, is_long_running, part_of
 from .memo import ReferenceMemo
 from .optimizer_support import run_optimizer_base_without_dynamo
 from .placement import device_problem
-from .recording import CallRecord, Recording
+from .recording import CallRecord, Recording, forbidden_libraries
 from .verdicts import (
     ForbiddenCall,
     LearnerError,
@@ -171,7 +171,11 @@ class Implementation:
             kwargs = {k: unwrap(v) for k, v in kwargs.items()}
             grad_mode = nullcontext() if part.autograd_allowed else torch.no_grad()
             recording = (
-                Recording(operators=not long_running, modules=bool(part.forbidden_modules))
+                Recording(
+                    operators=not long_running,
+                    modules=bool(part.forbidden_modules),
+                    libraries=bool(forbidden_libraries(part.forbidden)),  # the caller lookup only where it counts
+                )
                 if self.record
                 else _NotRecording()
             )

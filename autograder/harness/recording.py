@@ -92,7 +92,7 @@ class CallRecord:
         allowed_modules: tuple[str, ...] = (),
     ) -> list[str]:
         """Labels of the recorded calls that the policy does not allow, most readable first."""
-        libraries = tuple(name for name in forbidden if "." in name or name in _LIBRARY_CALLERS)
+        libraries = forbidden_libraries(forbidden)
         forbidden = _forbidden_bases(forbidden)
         found: list[str] = [
             f"code of {name}"
@@ -116,6 +116,12 @@ class CallRecord:
                 if _op_base(op) in forbidden:
                     found.append(f"torch.ops.aten.{op}")
         return found
+
+
+@functools.cache
+def forbidden_libraries(forbidden: frozenset[str]) -> tuple[str, ...]:
+    """The whole libraries among a part's forbidden names (dotted, or one of ``_LIBRARY_CALLERS``)."""
+    return tuple(name for name in forbidden if "." in name or name in _LIBRARY_CALLERS)
 
 
 def in_modules(name: str, prefixes: tuple[str, ...]) -> bool:
@@ -147,10 +153,11 @@ class _ModuleTracer:
 class _FunctionRecorder(TorchFunctionMode):
     """Counts calls by function object; labels are made once per distinct function, when recording ends."""
 
-    def __init__(self, record: CallRecord):
+    def __init__(self, record: CallRecord, libraries: bool = True):
         super().__init__()
         self.record = record
         self.counts: dict = {}  # a plain dict: this runs for every torch call the learner makes
+        self.libraries = libraries  # also label calls by a calling library (only where a part forbids one)
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         counts = self.counts
@@ -161,10 +168,11 @@ class _FunctionRecorder(TorchFunctionMode):
             counts[label] = counts.get(label, 0) + 1
         if func is _SET_GRAD_ENABLED and args and args[0]:
             self.record.enabled_grad = True
-        caller = sys._getframe(1).f_globals.get("__name__", "")
-        if caller.startswith(_LIBRARY_CALLERS):  # e.g. Categorical.sample calling torch.multinomial
-            label = f"{caller} (calls {_cached_label(func)})"
-            counts[label] = counts.get(label, 0) + 1
+        if self.libraries:
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller.startswith(_LIBRARY_CALLERS):  # e.g. Categorical.sample calling torch.multinomial
+                label = f"{caller} (calls {_cached_label(func)})"
+                counts[label] = counts.get(label, 0) + 1
         return func(*args, **kwargs) if kwargs else func(*args)
 
     def flush(self) -> None:
@@ -217,9 +225,10 @@ class Recording:
     forbidden-call check and the operation counts read.
     """
 
-    def __init__(self, operators: bool = True, modules: bool = False):
+    def __init__(self, operators: bool = True, modules: bool = False, libraries: bool = True):
         self.record = CallRecord()
-        self._modes = (_FunctionRecorder(self.record),) + ((_OperatorRecorder(self.record),) if operators else ())
+        self._modes = (_FunctionRecorder(self.record, libraries),)
+        self._modes += (_OperatorRecorder(self.record),) if operators else ()
         if modules:
             self._modes += (_ModuleTracer(self.record),)
 
