@@ -1,9 +1,20 @@
-"""The grader: the test harness learners run, the hidden suites, and the tools that build the course.
+"""The grader, laid out by the side of the sandbox each file runs on.
 
-- ``harness/``: what every test run needs (fixtures, tolerances, hints, the score
-  table). It holds no solution and no hidden test, so it ships to learners.
-- ``hidden/``: the hidden test suites, a strict superset of the public ones.
-- ``build/``: generators that turn ``solutions/`` into the learner's stubs.
-- ``catalog/``: realistic learner bugs and correct variants that prove the tests
-  catch the first and never punish the second.
+- ``trusted/``: the process that decides the score. ``harness/`` is what every
+  test imports (the ``impl`` fixture, ``@graded``, checks, tolerances, the score
+  table); ``grader/`` grades one submission or a whole class (unpack, the
+  fork-server client, ``results.json``, ``grades.csv``); ``report/`` is what the
+  instructor reads about the class. The sandboxed side never imports it.
+- ``sandboxed/``: the code that runs next to learner code: the fork server, the
+  worker and its sandbox layers, the loader, the call recorder and the probes.
+  During grading it runs only in the worker; under ``make test`` it runs in the
+  learner's own process.
+- ``shared/``: what both sides import: the wire format (``protocol.py``), the
+  course contract (``api.py``), the verdict kinds and hint words, seeded inputs
+  and the test models. It holds no test, no reference and no decision.
+- ``hidden/``, ``catalog/``, ``examples/``, ``build/``: the hidden suites, the
+  bug catalog, the demo class and the generators. Instructor-only, trusted.
+
+``tests/grader/test_trust_boundary.py`` proves the worker holds nothing of
+``trusted/``, ``hidden/`` or ``solutions/``.
 """

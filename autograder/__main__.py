@@ -9,10 +9,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder.harness.api import PARTS
-from autograder.harness.run import main as run_pytest
-from autograder.harness.run import pytest_args
-from autograder.harness.scoring import VISIBILITIES
+from autograder.shared.api import PARTS
+from autograder.trusted.harness.run import main as run_pytest
+from autograder.trusted.harness.run import pytest_args
+from autograder.trusted.harness.scoring import VISIBILITIES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_demo(args.out, args.jobs, args.part)
 
     if args.command == "grade":
-        from autograder.grader.bulk import grade_class
+        from autograder.trusted.grader.bulk import grade_class
 
         try:
             results = grade_class(
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 def run_demo(out: Path, jobs: int | None, parts: list[int] | None) -> int:
     """Grade the example class into ``out``, then again after one resubmission; screenshot the pages."""
     from autograder.examples import build_class, resubmit
-    from autograder.grader import browser
+    from autograder.trusted.report import browser
 
     export = build_class(out.parent / "demo-class")
     print(f"example class written to {export}: {', '.join(sorted(p.name for p in export.iterdir()))}")

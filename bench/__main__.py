@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder.harness.api import PARTS
+from autograder.shared.api import PARTS
 from bench import baseline, devices, learner_loop, memory, secure
 from bench.fit import fit_line
 from bench.processes import REPO_ROOT

@@ -2,12 +2,12 @@
 
 Exactly what a plain grader would do, and what the secure grader is compared
 with: ``python -m pytest autograder/hidden assignments/*/tests -p
-autograder.harness.plugin --impl <submission>``.
+autograder.trusted.harness.plugin --impl <submission>``.
 """
 
 from pathlib import Path
 
-from autograder.harness.api import PARTS
+from autograder.shared.api import PARTS
 from bench.processes import Measured, python
 
 
@@ -15,7 +15,7 @@ def command(submission: Path, parts: list[int]) -> list[str]:
     hidden = ["autograder/hidden"] if parts == sorted(PARTS) else [f"autograder/hidden/part{n}" for n in parts]
     public = [f"assignments/part{n}/tests" for n in parts]
     return [
-        "-m", "pytest", *hidden, *public, "-p", "autograder.harness.plugin",
+        "-m", "pytest", *hidden, *public, "-p", "autograder.trusted.harness.plugin",
         "--impl", str(submission), "-q", "-p", "no:cacheprovider",
     ]  # fmt: skip
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import pytest
 import torch
 
-from autograder.harness.recording import PlainDispatchMode
+from autograder.sandboxed.recording import PlainDispatchMode
 
 NOISE_RELATIVE = 0.10
 NOISE_ABSOLUTE = 0.002  # seconds
@@ -108,9 +108,9 @@ class _TestClock:
 
 
 def _timed_pass(device: str, parts: list[int], apis: list[str]) -> _TestClock:
-    from autograder.harness.loader import Implementation
-    from autograder.harness.plugin import REPO_ROOT
-    from autograder.harness.run import run_suite
+    from autograder.sandboxed.loader import Implementation
+    from autograder.trusted.harness.plugin import REPO_ROOT
+    from autograder.trusted.harness.run import run_suite
 
     clock = _TestClock(device)
     learner = Implementation(REPO_ROOT / "solutions", label="reference as a learner")

@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 
 
 @dataclass

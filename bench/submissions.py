@@ -9,7 +9,7 @@ submission's files could make a later copy cheaper than the first.
 import shutil
 from pathlib import Path
 
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 
 
 def write_class(folder: Path, count: int, parts: list[int]) -> list[Path]:

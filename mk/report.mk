@@ -1,4 +1,4 @@
-# The class report's instructor extras (autograder/grader/{similarity,browser}.py; included by the main Makefile).
+# The class report's instructor extras (autograder/trusted/report/{similarity,browser}.py; included by the main Makefile).
 #
 #   make demo      also compares the demo class's code (copydetect, one package from requirements/instructor.txt,
 #                  installed on first use) and screenshots report.html and similarity.html with headless Chromium

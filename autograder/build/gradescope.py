@@ -38,9 +38,9 @@ from importlib import metadata
 from pathlib import Path
 
 from autograder.build.release import IGNORED, fill_template, makefile_value
-from autograder.harness.api import PARTS
-from autograder.harness.paths import REPO_ROOT
-from autograder.harness.scoring import VISIBILITIES
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
+from autograder.trusted.harness.scoring import VISIBILITIES
 
 TEMPLATES = Path(__file__).with_name("templates") / "gradescope"
 DEFAULT_OUT = REPO_ROOT / "dist"
@@ -55,13 +55,13 @@ GRADESCOPE_TEMPLATES = {
     "Dockerfile": ("Dockerfile", False),
 }
 # The grader's own code; build/, catalog/ and examples/ are instructor tools it does not need.
-AUTOGRADER_PARTS = ("autograder/__init__.py", "autograder/__main__.py", "autograder/harness", "autograder/hidden")
-AUTOGRADER_PARTS += ("autograder/grader",)
+AUTOGRADER_PARTS = ("autograder/__init__.py", "autograder/__main__.py", "autograder/hidden")
+AUTOGRADER_PARTS += ("autograder/shared", "autograder/sandboxed", "autograder/trusted")
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 _MANIFEST_SCRIPT = """
 import json, sys
-from autograder.grader.grade_one import build_manifest
+from autograder.trusted.grader.grade_one import build_manifest
 entries = build_manifest(device="cpu", parts=json.loads(sys.argv[1]))
 print(json.dumps([e.__dict__ for e in entries]))
 """

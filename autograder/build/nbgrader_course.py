@@ -38,8 +38,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from autograder.build.notebooks import dumps, make_notebook
-from autograder.harness.api import PARTS
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 
 DEFAULT_OUT = REPO_ROOT / "dist" / "nbgrader"
 COURSE_ID = "llms-under-the-hood"
@@ -73,7 +73,7 @@ def api_points(parts: list[int]) -> dict[str, float]:
     """Points of each API in the public and hidden suites, read from the tests' ``graded`` markers (no test runs)."""
     import pytest
 
-    from autograder.harness.run import main, pytest_args
+    from autograder.trusted.harness.run import main, pytest_args
 
     class Points:
         def __init__(self):
@@ -170,15 +170,15 @@ def grade(assignment: str, out: Path = DEFAULT_OUT, apis: list[str] | None = Non
 
     Returns student id -> API -> score.
     """
-    from autograder.grader.remote import ForkServerClient
+    from autograder.trusted.grader.remote import ForkServerClient
 
     work = Path(tempfile.mkdtemp(prefix="nbgrader-secure-"))
     server = ForkServerClient(work / "home")
     try:
-        from autograder.grader.grade_one import ManifestEntry, grade_files
-        from autograder.grader.unpack import discover
-        from autograder.harness.loader import Implementation
-        from autograder.harness.run import run_suite
+        from autograder.sandboxed.loader import Implementation
+        from autograder.trusted.grader.grade_one import ManifestEntry, grade_files
+        from autograder.trusted.grader.unpack import discover
+        from autograder.trusted.harness.run import run_suite
 
         number = int(assignment.removeprefix("part"))
         cleaned = work / "submissions"

@@ -27,9 +27,9 @@ import time
 import types
 from pathlib import Path
 
-from autograder.harness.api import PARTS
-from autograder.harness.loader import Implementation
-from autograder.harness.paths import REPO_ROOT
+from autograder.sandboxed.loader import Implementation
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 
 NOTEBOOK_DIR = REPO_ROOT / "notebooks"
 IMPL_ENV = "COURSE_IMPL"  # "assignments" (default) or "solutions"
@@ -52,7 +52,7 @@ import torch
 ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "autograder" / "harness").is_dir())
 sys.path.insert(0, str(ROOT))
 IMPL = os.environ.get("COURSE_IMPL", "assignments")
-PARTS = importlib.import_module("autograder.harness.api").PARTS
+PARTS = importlib.import_module("autograder.shared.api").PARTS
 
 
 def load_part(number):
@@ -71,8 +71,8 @@ print(f"Part @PART@ loaded from {IMPL}/part@PART@/:", ", ".join(vars(course)))
 
 CHECKS = """\
 # The public tests of this part, exactly those `make test PART=@PART@` runs, with a line per API.
-from autograder.harness.loader import Implementation
-from autograder.harness.run import run_suite
+from autograder.sandboxed.loader import Implementation
+from autograder.trusted.harness.run import run_suite
 
 tests = run_suite(Implementation(ROOT / IMPL, IMPL), parts=[@PART@], suites=["public"], device="cpu")
 by_api = {}
@@ -288,12 +288,12 @@ PART4 = [
         "## A model to use\n\n"
         "Every function of this part takes a *model*: any callable from token ids (B, T) to logits (B, T, V). "
         "Here it is your Part 3 model after 200 Adam steps, or, while Part 3 is unfinished, a bigram table "
-        "(`autograder/harness/lm_models.py`) whose logits are the log of smoothed character-pair counts.",
+        "(`autograder/shared/lm_models.py`) whose logits are the log of smoothed character-pair counts.",
     ),
     (
         "code",
         """\
-from autograder.harness.lm_models import BigramLM
+from autograder.shared.lm_models import BigramLM
 from datasets.stdlib_text import load_stdlib_text
 
 torch.manual_seed(0)
@@ -657,8 +657,8 @@ def grade_namespace(
     namespace: dict, api: str, suites: tuple[str, ...] = ("public", "hidden")
 ) -> tuple[float, float, list[str]]:
     """Run the course's tests of one API on a notebook's globals: (score, max score, failure summaries)."""
-    from autograder.harness.api import part_of
-    from autograder.harness.run import run_suite
+    from autograder.shared.api import part_of
+    from autograder.trusted.harness.run import run_suite
 
     part = part_of(api).number
     tests = run_suite(NamespaceImplementation(namespace, part), parts=[part], suites=suites, device="cpu", apis=[api])

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from autograder.build.nbgrader_course import api_points, solution_cell_source
 from autograder.build.notebooks import dumps, make_notebook
-from autograder.harness.api import PARTS
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 
 DEFAULT_OUT = REPO_ROOT / "dist" / "otter"
 

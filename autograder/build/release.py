@@ -5,10 +5,12 @@
     python -m autograder.build.release --verify DIR    # only check an existing release for leaks
 
 What goes in is listed here and nowhere else: the stubs, handouts and public
-tests (``assignments/``), ``datasets/``, the test harness (``autograder/harness/``)
-and, from ``templates/student/``, a learner ``autograder/__init__.py`` and a
-``__main__.py`` that has only the ``test`` command, a README, a Makefile, a
-pyproject, a GitHub workflow and ``tools/submit.py``.
+tests (``assignments/``), ``datasets/``, the code ``make test`` runs
+(``autograder/shared/``, ``autograder/sandboxed/`` and the test harness
+``autograder/trusted/harness/``) and, from ``templates/student/``, a learner
+``autograder/__init__.py`` and a ``__main__.py`` that has only the ``test``
+command, a README, a Makefile, a pyproject, a GitHub workflow and
+``tools/submit.py``.
 
 ``find_leaks`` is the guard: no released path may be a solution, hidden test,
 grader or build tool; no file may hold a solution marker; and no line written
@@ -24,14 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.build.stubs import BEGIN, END
-from autograder.harness.api import PARTS
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 
 TEMPLATES = Path(__file__).with_name("templates")
 DEFAULT_OUT = REPO_ROOT / "dist" / "student"
 
 # Folders copied whole (minus caches); assignments/ is copied part by part.
-COPIED_FOLDERS = ("datasets", "autograder/harness")
+COPIED_FOLDERS = ("datasets", "autograder/shared", "autograder/sandboxed", "autograder/trusted/harness")
 IGNORED = ("__pycache__", "*.pyc", ".pytest_cache", ".ipynb_checkpoints", ".DS_Store")
 
 # Template (under templates/student/) -> where it goes in the release.
@@ -53,7 +55,8 @@ FORBIDDEN_PATHS = (
     ("solutions",),
     ("autograder", "hidden"),
     ("autograder", "catalog"),
-    ("autograder", "grader"),
+    ("autograder", "trusted", "grader"),
+    ("autograder", "trusted", "report"),
     ("autograder", "build"),
     ("autograder", "examples"),
 )
@@ -68,7 +71,7 @@ ALLOWED_SHARED_LINES = {
     ('scores=scores.masked_fill(~mask,float("-inf"))', "assignments/part3/tests/transformer_oracles.py"): (
         "the public oracle writes the attention weights out; the stub's hint already names this step"
     ),
-    ("forp,ginzip(model.parameters(),model.gradients(),strict=True):", "autograder/harness/probes/part2.py"): (
+    ("forp,ginzip(model.parameters(),model.gradients(),strict=True):", "autograder/sandboxed/probes/part2.py"): (
         "a probe steps the learner's own MLP; pairing parameters() with gradients() is the contract"
     ),
 }

@@ -13,8 +13,8 @@ import re
 import sys
 from pathlib import Path
 
-from autograder.harness.api import PARTS
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 
 BEGIN = re.compile(r"^(\s*)# BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*# END SOLUTION\s*$")

@@ -10,6 +10,6 @@ Add entries with ``@bug("softmax", "forgets to subtract the max")`` or
 ``@variant("softmax", "via logsumexp")`` in ``partN.py`` next to this file.
 """
 
-from .registry import ENTRIES, Entry, bug, load_all, variant
+from autograder.catalog.registry import ENTRIES, Entry, bug, load_all, variant
 
 __all__ = ["ENTRIES", "Entry", "bug", "load_all", "variant"]

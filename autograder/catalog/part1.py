@@ -6,7 +6,7 @@ variant is a correct answer that must keep full marks.
 
 import torch
 
-from .registry import bug, variant
+from autograder.catalog.registry import bug, variant
 
 # -- linear ------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ import math
 
 import torch
 
+from autograder.catalog.registry import bug, variant
 from solutions.part2.activations import relu, tanh
 from solutions.part2.layers import Linear as ReferenceLinear
 from solutions.part2.layers import ReLU as ReferenceReLU
@@ -16,8 +17,6 @@ from solutions.part2.layers import Sigmoid as ReferenceSigmoid
 from solutions.part2.layers import Tanh as ReferenceTanh
 from solutions.part2.mlp import MLP as ReferenceMLP  # noqa: N811
 from solutions.part2.mlp_training import train_mlp as reference_train_mlp
-
-from .registry import bug, variant
 
 # -- relu ----------------------------------------------------------------------
 

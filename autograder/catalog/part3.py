@@ -10,6 +10,7 @@ import math
 import torch
 from torch import nn
 
+from autograder.catalog.registry import bug, variant
 from solutions.part3.attention import causal_mask as reference_causal_mask
 from solutions.part3.attention import scaled_dot_product_attention as reference_attention
 from solutions.part3.language_model import TransformerLM as ReferenceLM
@@ -17,8 +18,6 @@ from solutions.part3.layer_norm import LayerNorm as ReferenceLayerNorm
 from solutions.part3.multi_head import MultiHeadAttention as ReferenceMHA
 from solutions.part3.transformer import FeedForward as ReferenceFeedForward
 from solutions.part3.transformer import TransformerBlock as ReferenceBlock
-
-from .registry import bug, variant
 
 # -- scaled_dot_product_attention ----------------------------------------------------------
 

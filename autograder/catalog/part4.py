@@ -7,11 +7,10 @@ Each entry replaces one API name; the reference's other functions keep using the
 import torch
 import torch.nn.functional as F
 
+from autograder.catalog.registry import bug, variant
 from solutions.part4.sampling import sample_next_token as reference_sample
 from solutions.part4.scoring import sequence_log_prob as reference_sequence_log_prob
 from solutions.part4.scoring import token_log_probs as reference_token_log_probs
-
-from .registry import bug, variant
 
 # -- token_log_probs ---------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import re
 import torch
 import torch.nn.functional as F
 
+from autograder.catalog.registry import bug, variant
 from solutions.part5.adamw import AdamW as ReferenceAdamW
 from solutions.part5.batches import get_batch as reference_get_batch
 from solutions.part5.bpe import PRETOKEN, split_special
@@ -24,8 +25,6 @@ from solutions.part5.rope import rope as reference_rope
 from solutions.part5.schedule import cosine_lr as reference_cosine_lr
 from solutions.part5.swiglu import SwiGLU as ReferenceSwiGLU
 from solutions.part5.swiglu import silu as reference_silu
-
-from .registry import bug, variant
 
 # -- RMSNorm ------------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 import importlib
 from dataclasses import dataclass
 
-from autograder.harness.api import PARTS, part_of
+from autograder.shared.api import PARTS, part_of
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from autograder.examples.copies import disguised_copy, independent
 from autograder.examples.notebooks import realistic_notebook
-from autograder.harness.api import PARTS
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 
 HOSTILE = Path(__file__).with_name("hostile")
 

@@ -14,8 +14,8 @@ import builtins
 import shutil
 from pathlib import Path
 
-from autograder.harness.api import PART1
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PART1
+from autograder.shared.paths import REPO_ROOT
 
 
 class _RenameLocals(ast.NodeTransformer):

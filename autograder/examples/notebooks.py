@@ -13,8 +13,8 @@ import importlib.util
 import json
 from dataclasses import dataclass, field
 
-from autograder.harness.api import PARTS
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 
 # A 1x1 PNG, as Jupyter embeds a plot's output.
 PNG = base64.b64encode(

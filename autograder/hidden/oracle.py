@@ -9,8 +9,8 @@ from collections.abc import Mapping
 
 import torch
 
-from autograder.harness.checks import expect_close, expect_unchanged, snapshot
-from autograder.harness.tolerances import Depth
+from autograder.trusted.harness.checks import expect_close, expect_unchanged, snapshot
+from autograder.trusted.harness.tolerances import Depth
 
 FLOAT_DTYPES = (torch.float64, torch.float32, torch.bfloat16)
 

@@ -5,10 +5,10 @@ from collections import Counter
 import pytest
 
 from autograder.catalog import load_all
-from autograder.harness.api import PARTS
-from autograder.harness.loader import Implementation
-from autograder.harness.plugin import REPO_ROOT
-from autograder.harness.run import run_suite
+from autograder.sandboxed.loader import Implementation
+from autograder.shared.api import PARTS
+from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.trusted.harness.run import run_suite
 
 ENTRIES = load_all()
 REFERENCE = Implementation(REPO_ROOT / "solutions", "reference")

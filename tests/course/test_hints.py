@@ -3,9 +3,9 @@
 import shutil
 
 from autograder.catalog.part3 import LayerNormGammaBeta
-from autograder.harness.loader import Implementation
-from autograder.harness.plugin import REPO_ROOT
-from autograder.harness.run import run_suite
+from autograder.sandboxed.loader import Implementation
+from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.trusted.harness.run import run_suite
 
 
 def test_misnamed_module_parameters_get_the_contract_names_in_every_hint():

@@ -2,10 +2,10 @@
 
 import pytest
 
-from autograder.harness.api import PARTS
-from autograder.harness.loader import Implementation
-from autograder.harness.plugin import REPO_ROOT
-from autograder.harness.run import run_suite
+from autograder.sandboxed.loader import Implementation
+from autograder.shared.api import PARTS
+from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.trusted.harness.run import run_suite
 
 PART_NUMBERS = [n for n, part in PARTS.items() if (REPO_ROOT / "solutions" / part.folder).is_dir()]
 

@@ -19,13 +19,13 @@ import pytest
 import torch
 
 from autograder.catalog import load_all
-from autograder.harness import scoring
-from autograder.harness.checks import GradingFailure
-from autograder.harness.feedback import KINDS
-from autograder.harness.loader import Implementation
-from autograder.harness.plugin import REPO_ROOT
-from autograder.harness.run import run_suite
-from autograder.harness.scoring import GradedTest
+from autograder.sandboxed.loader import Implementation
+from autograder.shared.feedback import KINDS
+from autograder.trusted.harness import scoring
+from autograder.trusted.harness.checks import GradingFailure
+from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.trusted.harness.run import run_suite
+from autograder.trusted.harness.scoring import GradedTest
 
 BUGS = [e for e in load_all() if e.kind == "bug"]
 REFERENCE = Implementation(REPO_ROOT / "solutions", "reference")

@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from autograder.harness.api import PARTS, all_api_names
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS, all_api_names
+from autograder.shared.paths import REPO_ROOT
 
 CONTRACT = REPO_ROOT / "docs" / "course_api.md"
 SHARED_COPY = REPO_ROOT.parent / "shared" / "COURSE_API.md"

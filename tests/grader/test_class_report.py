@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from autograder.examples.copies import disguise, disguised_copy, independent
-from autograder.grader import browser, mistakes, regrade, report
-from autograder.grader.results import SubmissionResult
-from autograder.grader.results import TestResult as Outcome  # not collected by pytest as a test class
-from autograder.grader.unpack import discover
+from autograder.trusted.grader.results import SubmissionResult
+from autograder.trusted.grader.results import TestResult as Outcome  # not collected by pytest as a test class
+from autograder.trusted.grader.unpack import discover
+from autograder.trusted.report import browser, mistakes, regrade, report
 
 OVERFLOW = "softmax on scores of 1000\nexpected: 0.5\ngot: nan\nlikely cause: subtract the max before exponentiating"
 HINTS = {
@@ -83,7 +83,7 @@ def test_a_regrade_says_who_changed_on_which_tests_and_keeps_the_old_grades(tmp_
         ),
         submission("bob", outcome("softmax", "passed", 2.0, "passed", name="softmax: big")),
     ]
-    from autograder.grader.bulk import write_class_files
+    from autograder.trusted.grader.bulk import write_class_files
 
     write_class_files(tmp_path, before, {}, None, None)
     assert not (tmp_path / "regrade.csv").exists()
@@ -118,7 +118,7 @@ def test_a_disguised_copy_ranks_above_independently_written_submissions(tmp_path
     pytest.importorskip(
         "copydetect", reason="copydetect is an instructor tool: pip install -r requirements/instructor.txt"
     )
-    from autograder.grader import similarity
+    from autograder.trusted.report import similarity
 
     for choice in range(5):
         independent(tmp_path / "export" / f"learner{choice}", choice)
@@ -139,7 +139,7 @@ def test_the_released_stubs_are_never_counted_as_copied(tmp_path):
     pytest.importorskip(
         "copydetect", reason="copydetect is an instructor tool: pip install -r requirements/instructor.txt"
     )
-    from autograder.grader import similarity
+    from autograder.trusted.report import similarity
 
     root = Path(__file__).resolve().parents[2]
     for name in ("a", "b"):
@@ -175,7 +175,8 @@ def test_grading_never_imports_copydetect():
     import subprocess
     import sys
 
-    code = "import sys, autograder.grader.bulk, autograder.grader.report; print('copydetect' in sys.modules)"
+    modules = "autograder.trusted.grader.bulk, autograder.trusted.report.report"
+    code = f"import sys, {modules}; print('copydetect' in sys.modules)"
     root = Path(__file__).resolve().parents[2]
     run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert run.stdout.strip() == "False", run.stderr

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grader import browser, report
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
+from autograder.trusted.report import browser, report
 
 PAIR = {"near-copy", "original"}  # the demo class's planted near-copy pair
 
@@ -65,7 +65,7 @@ def test_common_mistakes_group_the_class_failures(demo):
 
 
 def _expected_headings(page: str) -> list[str]:
-    from autograder.grader import similarity
+    from autograder.trusted.report import similarity
 
     if page == "report":
         return ["Class report"] + [title for key, title in report.SECTIONS.items() if key != "not_graded"]

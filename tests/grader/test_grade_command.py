@@ -14,7 +14,7 @@ import pytest
 from autograder.catalog import load_all
 from autograder.examples import bug_source, replace_function
 from autograder.examples.notebooks import realistic_notebook
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 
 BUGS = [e for e in load_all() if e.kind == "bug" and e.part == 1][::12]  # a spread of Part 1 bugs
 
@@ -35,7 +35,7 @@ def graded(tmp_path_factory):
         shutil.copytree(REPO_ROOT / "solutions/part1", target)
         stem = next(
             s
-            for s, names in __import__("autograder.harness.api", fromlist=["PART1"]).PART1.files.items()
+            for s, names in __import__("autograder.shared.api", fromlist=["PART1"]).PART1.files.items()
             if entry.api in names
         )
         path = target / f"{stem}.py"

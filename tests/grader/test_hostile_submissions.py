@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from autograder.examples import replace_function
-from autograder.grader.grade_one import build_manifest, grade_files
-from autograder.grader.remote import ForkServerClient
-from autograder.harness.feedback import FAILURE_KINDS
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.feedback import FAILURE_KINDS
+from autograder.shared.paths import REPO_ROOT
+from autograder.trusted.grader.grade_one import build_manifest, grade_files
+from autograder.trusted.grader.remote import ForkServerClient
 
 ESCAPE_MARK = Path("/tmp/llmuth-hostile-escaped")
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grader.lms import write_canvas_csv, write_moodle_csv
-from autograder.grader.results import SubmissionResult
+from autograder.trusted.grader.lms import write_canvas_csv, write_moodle_csv
+from autograder.trusted.grader.results import SubmissionResult
 
 
 def result(submission: str, score: float, max_score: float = 10.0, error: str = "", **lms: str) -> SubmissionResult:

@@ -13,11 +13,11 @@ import time
 import pytest
 
 from autograder.examples.notebooks import Notebook, code, realistic_notebook, reference_source
-from autograder.grader.cells import DEFINITIONS_SECONDS
-from autograder.grader.grade_one import ManifestEntry, build_manifest, grade_files
-from autograder.grader.outputs import feedback_markdown
-from autograder.grader.remote import ForkServerClient
-from autograder.grader.unpack import discover
+from autograder.sandboxed.cells import DEFINITIONS_SECONDS
+from autograder.trusted.grader.grade_one import ManifestEntry, build_manifest, grade_files
+from autograder.trusted.grader.outputs import feedback_markdown
+from autograder.trusted.grader.remote import ForkServerClient
+from autograder.trusted.grader.unpack import discover
 
 BUDGET = 2.0  # seconds of top-level work per notebook: short, so the tests stay quick
 # A function that defeats the worker's alarm: only the trusted side's deadline stops it.
@@ -203,9 +203,9 @@ def test_a_py_file_that_crashes_at_import_costs_only_its_own_names(server, manif
 
 
 def test_one_notebook_may_hold_two_parts(server, tmp_path):
-    from autograder.harness.loader import Implementation
-    from autograder.harness.plugin import REPO_ROOT
-    from autograder.harness.run import run_suite
+    from autograder.sandboxed.loader import Implementation
+    from autograder.trusted.harness.plugin import REPO_ROOT
+    from autograder.trusted.harness.run import run_suite
 
     apis = ["softmax", "cross_entropy", "relu", "Linear", "MLP"]
     reference = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=[1, 2], device="cpu", apis=apis)
@@ -234,7 +234,7 @@ def test_learner_output_stays_in_the_capped_worker_output(manifest, tmp_path, ca
 
 
 def test_budget_and_cell_plan_reach_the_worker_as_checked_data():
-    from autograder.grader.notebook_load import _reports
+    from autograder.trusted.grader.notebook_load import _reports
 
     names = {1: "hw.ipynb"}
     hostile = [{"index": 1, "problems": [[3, "x" * 5000], ["bad", 1], 7], "work_until": [1, "no"], "cells": True},
@@ -245,8 +245,8 @@ def test_budget_and_cell_plan_reach_the_worker_as_checked_data():
 
 
 def test_a_planted_progress_file_is_read_as_data_only(tmp_path):
-    from autograder.grader.cells import PROGRESS_FILE
-    from autograder.grader.notebook_load import _progress
+    from autograder.sandboxed.cells import PROGRESS_FILE
+    from autograder.trusted.grader.notebook_load import _progress
 
     (tmp_path / PROGRESS_FILE).mkdir()
     assert _progress(tmp_path) is None

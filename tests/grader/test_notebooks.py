@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from autograder.grader.notebooks import cells_defined_names, defined_names, notebook_cells, notebook_to_source
+from autograder.shared.notebooks import cells_defined_names, defined_names, notebook_cells, notebook_to_source
 
 
 def notebook(*cells: dict, nbformat: int = 4) -> bytes:

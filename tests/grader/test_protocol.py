@@ -5,7 +5,7 @@ import json
 import pytest
 import torch
 
-from autograder.grader import protocol
+from autograder.shared import protocol
 
 
 def round_trip(value):

@@ -6,10 +6,10 @@ Part 4's decoding functions call a model that the check builds in the worker
 
 import pytest
 
-from autograder.grader.grade_one import build_manifest, grade_files
-from autograder.grader.remote import ForkServerClient
-from autograder.harness.device_check import DOC
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
+from autograder.trusted.grader.grade_one import build_manifest, grade_files
+from autograder.trusted.grader.remote import ForkServerClient
+from autograder.trusted.harness.device_check import DOC
 
 # (part, file, correct code, the same code without the inputs' device, the API whose device check must fail)
 MISTAKES = [

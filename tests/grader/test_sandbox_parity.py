@@ -2,11 +2,11 @@
 
 import pytest
 
-from autograder.grader.grade_one import build_manifest, grade_files
-from autograder.grader.remote import ForkServerClient
-from autograder.harness.api import PARTS
-from autograder.harness.device_check import DOC
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
+from autograder.trusted.grader.grade_one import build_manifest, grade_files
+from autograder.trusted.grader.remote import ForkServerClient
+from autograder.trusted.harness.device_check import DOC
 
 PRESENT = [p for p in PARTS.values() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
 

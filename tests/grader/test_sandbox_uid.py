@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grader import sandbox
+from autograder.sandboxed import sandbox
 
 pytestmark = pytest.mark.skipif(os.getuid() != 0, reason="dropping to uid 65534 needs root")
 

@@ -5,7 +5,7 @@ import importlib.util
 import pytest
 import torch
 
-from autograder.grader.stand_ins import Nothing, StandIns
+from autograder.sandboxed.stand_ins import Nothing, StandIns
 
 
 def stand_in(name: str):

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grader.unpack import ArchiveLimits, Submission, discover
-from autograder.harness.api import PART1
+from autograder.shared.api import PART1
+from autograder.trusted.grader.unpack import ArchiveLimits, Submission, discover
 
 LINEAR = "def linear(X, w, b):\n    return X @ w + b\n"
 PROBS = "def softmax(z):\n    return z\n"

@@ -1,9 +1,9 @@
 """A verdict crosses the sandbox as data: the worker sends its kind and fields, the trusted side checks them."""
 
-from autograder.grader.remote import RemoteVerdict, WorkerFailure
-from autograder.grader.worker import verdict_reply
-from autograder.harness.feedback import FAILURE_KINDS
-from autograder.harness.verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable
+from autograder.sandboxed.worker import verdict_reply
+from autograder.shared.feedback import FAILURE_KINDS
+from autograder.shared.verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable
+from autograder.trusted.grader.remote import RemoteVerdict, WorkerFailure
 
 
 def test_every_verdict_class_names_a_failure_kind():

@@ -1,13 +1,13 @@
 """The device check: one graded test per API from the table, judged on the trusted side, counted for working code."""
 
-from autograder.harness.api import PARTS
-from autograder.harness.device_cases import cases_of
-from autograder.harness.device_check import TEST_SUFFIX, judge, only_for_working_functions
-from autograder.harness.loader import Implementation
-from autograder.harness.plugin import REPO_ROOT
-from autograder.harness.run import run_suite
-from autograder.harness.scoring import Outcome
-from autograder.harness.verdicts import WrongDevice
+from autograder.sandboxed.loader import Implementation
+from autograder.shared.api import PARTS
+from autograder.shared.device_cases import cases_of
+from autograder.shared.verdicts import WrongDevice
+from autograder.trusted.harness.device_check import TEST_SUFFIX, judge, only_for_working_functions
+from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.trusted.harness.run import run_suite
+from autograder.trusted.harness.scoring import Outcome
 
 
 def test_every_api_of_parts_1_to_3_has_a_device_case():

@@ -5,8 +5,8 @@ import textwrap
 import pytest
 import torch
 
-from autograder.harness.loader import Implementation
-from autograder.harness.verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable
+from autograder.sandboxed.loader import Implementation
+from autograder.shared.verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import torch
 
-from autograder.harness.memo import ReferenceMemo
+from autograder.shared.memo import ReferenceMemo
 
 
 def counted(function):

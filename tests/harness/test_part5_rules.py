@@ -8,9 +8,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.harness.api import PART5
-from autograder.harness.plugin import REPO_ROOT
-from autograder.harness.recording import Recording
+from autograder.sandboxed.recording import Recording
+from autograder.shared.api import PART5
+from autograder.trusted.harness.plugin import REPO_ROOT
 
 
 def uses(fn):
@@ -81,7 +81,7 @@ def test_part5_own_code_and_the_optimizer_base_class_are_allowed():
 def test_an_optimizer_subclass_never_imports_dynamo():
     script = (
         "import sys, torch\n"
-        "import autograder.harness.loader\n"
+        "import autograder.sandboxed.loader\n"
         "from solutions.part5.adamw import AdamW\n"
         "p = torch.nn.Parameter(torch.ones(2)); p.grad = torch.ones(2)\n"
         "o = AdamW([p]); o.step(); o.zero_grad(); o.load_state_dict(o.state_dict())\n"
@@ -92,8 +92,8 @@ def test_an_optimizer_subclass_never_imports_dynamo():
 
 
 def test_a_file_that_imports_a_tokenizer_library_earns_nothing_for_its_names(tmp_path, monkeypatch):
-    from autograder.harness.loader import Implementation
-    from autograder.harness.verdicts import ForbiddenCall
+    from autograder.sandboxed.loader import Implementation
+    from autograder.shared.verdicts import ForbiddenCall
 
     library = tmp_path / "lib" / "sentencepiece"
     library.mkdir(parents=True)

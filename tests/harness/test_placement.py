@@ -4,9 +4,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.harness.api import PART1
-from autograder.harness.placement import SIMULATED, device_problem, on_device
-from autograder.harness.recording import Recording
+from autograder.sandboxed.placement import SIMULATED, device_problem, on_device
+from autograder.sandboxed.recording import Recording
+from autograder.shared.api import PART1
 
 
 def problem_of(fn, *shapes, reads_values: bool = False) -> str:

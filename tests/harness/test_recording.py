@@ -4,8 +4,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.harness.api import PART1, PART2, PART3, PART4
-from autograder.harness.recording import Recording
+from autograder.sandboxed.recording import Recording
+from autograder.shared.api import PART1, PART2, PART3, PART4
 
 
 def uses(part, fn):

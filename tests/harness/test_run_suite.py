@@ -1,8 +1,8 @@
 """A run's options end with that run: stopping at the first failure once never shortens a later run."""
 
-from autograder.harness.loader import Implementation
-from autograder.harness.plugin import REPO_ROOT
-from autograder.harness.run import run_suite
+from autograder.sandboxed.loader import Implementation
+from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.trusted.harness.run import run_suite
 
 
 def test_first_failure_only_does_not_leak_into_the_next_run():

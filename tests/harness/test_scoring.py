@@ -1,7 +1,7 @@
 """A test's points are shared by the device runs that ran; a forbidden call voids the whole exercise; hidden
 tests show no values, and every outcome carries its verdict as a kind."""
 
-from autograder.harness.scoring import Outcome, gradescope_results, group, render, totals
+from autograder.trusted.harness.scoring import Outcome, gradescope_results, group, render, totals
 
 
 def outcome(status, variant, summary="", key="t::softmax_a", kind="", suite="hidden", api="softmax"):

@@ -206,7 +206,7 @@ class Check:
                 shutil.copytree(build_class(Path(scratch) / "class") / "hostile", target, dirs_exist_ok=True)
             return
         folder = {"reference": "solutions", "stubs": "assignments"}[case]
-        from autograder.harness.api import PARTS
+        from autograder.shared.api import PARTS
 
         for number in self.parts:
             part = PARTS[number].folder

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from autograder.build import gradescope, release
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_the_bundle_has_the_scripts_at_its_root_and_the_grader_inside(bundle):
     for name in ("setup.sh", "run_autograder", "grade_submission.py", "Dockerfile", "manifest.json", "bundle.json"):
         assert name in names
     assert modes["setup.sh"] & 0o111 and modes["run_autograder"] & 0o111
-    for needed in ("solutions/part1/probabilities.py", "autograder/grader/grade_one.py", "datasets/xor.py"):
+    for needed in ("solutions/part1/probabilities.py", "autograder/trusted/grader/grade_one.py", "datasets/xor.py"):
         assert needed in names
     assert any(n.startswith("autograder/hidden/part1/") for n in names)
     assert any(n.startswith("assignments/part1/tests/") for n in names)

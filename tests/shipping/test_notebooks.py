@@ -8,7 +8,7 @@ import json
 import pytest
 
 from autograder.build import notebooks
-from autograder.harness.api import PARTS
+from autograder.shared.api import PARTS
 
 
 def test_committed_notebooks_match_the_generator():

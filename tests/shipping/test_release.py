@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from autograder.build import release
-from autograder.harness.api import PARTS
-from autograder.harness.paths import REPO_ROOT
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_the_release_has_what_a_learner_needs(built):
         "tools/submit.py",
         "autograder/__init__.py",
         "autograder/__main__.py",
-        "autograder/harness/plugin.py",
+        "autograder/trusted/harness/plugin.py",
         "datasets/__init__.py",
         "docs/course_api.md",
     ):
@@ -105,7 +105,8 @@ def _a_solution_line() -> tuple[str, str]:
         ("assignments/part1/notes.py", "# BEGIN SOLUTION\n"),
         ("autograder/hidden/part1/test_x.py", "x = 1\n"),
         ("solutions/part1/linear.py", "x = 1\n"),
-        ("autograder/grader/sandbox.py", "x = 1\n"),
+        ("autograder/trusted/grader/grade_one.py", "x = 1\n"),
+        ("autograder/trusted/report/report.py", "x = 1\n"),
         ("autograder/catalog/part1.py", "x = 1\n"),
     ],
 )

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from autograder.build import release
-from autograder.grader.grade_one import ManifestEntry, grade_files
-from autograder.grader.remote import ForkServerClient
-from autograder.grader.unpack import discover
-from autograder.harness.api import PARTS
-from autograder.harness.loader import Implementation
-from autograder.harness.paths import REPO_ROOT
-from autograder.harness.run import run_suite
+from autograder.sandboxed.loader import Implementation
+from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
+from autograder.trusted.grader.grade_one import ManifestEntry, grade_files
+from autograder.trusted.grader.remote import ForkServerClient
+from autograder.trusted.grader.unpack import discover
+from autograder.trusted.harness.run import run_suite
 
 COURSE_FILES = sorted(f"{part.folder}/{stem}.py" for part in PARTS.values() for stem in part.files)
 

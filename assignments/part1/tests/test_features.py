@@ -1,9 +1,9 @@
 """Public tests for xor_features (slides, section 3: transforming the input makes XOR linearly separable)."""
 
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import tensor
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.tolerances import Depth
 from datasets import xor_dataset
 
 

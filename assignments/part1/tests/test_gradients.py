@@ -2,10 +2,10 @@
 
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect_close
-from autograder.harness.inputs import labels, randn
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import labels, randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 
 @graded("cross_entropy_grad", points=3)

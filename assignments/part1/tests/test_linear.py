@@ -2,10 +2,10 @@
 
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect_close, expect_equal
-from autograder.harness.inputs import randn, tensor
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn, tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect_close, expect_equal
+from autograder.trusted.harness.tolerances import Depth
 
 # The slides' multi-class example: 5 features, 3 classes, scores [2, 2, 4].
 SLIDE_X = [0.0, 1.0, 0.0, 1.0, 1.0]

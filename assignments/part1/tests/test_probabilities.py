@@ -4,10 +4,10 @@ import math
 
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import randn, tensor
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn, tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 
 @graded("sigmoid", points=2)

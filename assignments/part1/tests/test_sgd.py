@@ -1,9 +1,9 @@
 """Public tests for sgd_step (slides: move the parameters against the gradient)."""
 
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import tensor
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 
 @graded("sgd_step", points=2)

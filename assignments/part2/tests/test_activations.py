@@ -2,11 +2,11 @@
 
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect_close, expect_unchanged, snapshot
-from autograder.harness.gradcheck import autograd_gradients
-from autograder.harness.inputs import randn, tensor
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn, tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect_close, expect_unchanged, snapshot
+from autograder.trusted.harness.gradcheck import autograd_gradients
+from autograder.trusted.harness.tolerances import Depth
 
 
 @graded("relu", points=2)

@@ -2,11 +2,11 @@
 
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_tensor_like
-from autograder.harness.gradcheck import autograd_gradients
-from autograder.harness.inputs import randn
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_tensor_like
+from autograder.trusted.harness.gradcheck import autograd_gradients
+from autograder.trusted.harness.tolerances import Depth
 
 
 def linear_on(impl, device, gen, d_in, d_out):

@@ -3,11 +3,11 @@
 import torch
 
 from assignments.part2.tests.mlp_oracles import mlp_formula
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.gradcheck import autograd_gradients
-from autograder.harness.inputs import randn
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.gradcheck import autograd_gradients
+from autograder.trusted.harness.tolerances import Depth
 
 
 def mlp_on(impl, device, gen, sizes, activation):

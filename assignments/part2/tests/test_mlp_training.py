@@ -2,8 +2,8 @@
 
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect
 from datasets import xor_dataset
 
 

@@ -5,10 +5,10 @@ import math
 import torch
 
 from assignments.part3.tests.transformer_oracles import attention_oracle, op_count
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_equal
-from autograder.harness.inputs import randn, tensor
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn, tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_equal
+from autograder.trusted.harness.tolerances import Depth
 
 
 @graded("scaled_dot_product_attention", points=3)

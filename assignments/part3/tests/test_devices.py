@@ -7,6 +7,6 @@ input's device (`torch.zeros(n, k)`, `torch.arange(T)`), or values sent through
 tensor and the line that made it.
 """
 
-from autograder.harness.device_check import device_tests
+from autograder.trusted.harness.device_check import device_tests
 
 globals().update(device_tests(part=3))

@@ -3,10 +3,10 @@
 import torch
 
 from assignments.part3.tests.transformer_oracles import lm_oracle, lm_state
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_equal
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_equal
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 CONFIG = {"vocab_size": 11, "d_model": 8, "n_heads": 2, "d_ff": 16, "n_layers": 2, "max_len": 6}
 

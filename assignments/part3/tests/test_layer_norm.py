@@ -3,11 +3,11 @@
 import torch
 
 from assignments.part3.tests.transformer_oracles import layer_norm_oracle, layer_norm_state
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_equal
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_equal
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 
 @graded("LayerNorm", points=2)

@@ -3,11 +3,11 @@
 import torch
 
 from assignments.part3.tests.transformer_oracles import mha_oracle, mha_state, op_count
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 KEYS = sorted(f"{n}_proj.{p}" for n in ("q", "k", "v", "out") for p in ("weight", "bias"))
 

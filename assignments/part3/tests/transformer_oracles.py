@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder.harness.inputs import randn
+from autograder.shared.inputs import randn
 
 
 def _linear(prefix: str, d_in: int, d_out: int, gen, bias: bool = True) -> dict[str, torch.Tensor]:

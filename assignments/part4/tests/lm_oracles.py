@@ -1,6 +1,6 @@
 """What the Part 4 tests share: running a function on a test model, float64 oracles, and the sampling statistics.
 
-The models themselves live in ``autograder/harness/lm_models.py``. A test calls
+The models themselves live in ``autograder/shared/lm_models.py``. A test calls
 ``on_model(impl, api, spec, ...)``: the learner's function runs next to a model
 built from ``spec`` (in the grader, inside the sandbox) and the result comes back
 with the model's call log.
@@ -19,7 +19,7 @@ import math
 
 import torch
 
-from autograder.harness.checks import GradingFailure, expect
+from autograder.trusted.harness.checks import GradingFailure, expect
 
 FAILURE_PROBABILITY = 1e-7  # per call of expect_frequencies; a test makes at most 10 of them
 

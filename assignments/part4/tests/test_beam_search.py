@@ -4,8 +4,8 @@ import torch
 
 from assignments.part4.tests.lm_oracles import on_model
 from assignments.part4.tests.worked_examples import bigram
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_equal
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_equal
 
 # From [0], greedy takes 1 (p = 0.5) and then 0 (0.4): 0.20 in all. Token 2 is less likely first
 # (0.4) but is followed by 0 with 0.9: 0.36. A beam of two keeps both and finds [0, 2, 0].

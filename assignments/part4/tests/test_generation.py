@@ -4,8 +4,8 @@ import torch
 
 from assignments.part4.tests.lm_oracles import on_model
 from assignments.part4.tests.worked_examples import bigram
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_equal
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_equal
 
 
 @graded("generate", points=3)

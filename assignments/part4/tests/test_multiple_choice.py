@@ -6,10 +6,10 @@ import torch
 
 from assignments.part4.tests.lm_oracles import on_model
 from assignments.part4.tests.worked_examples import BIGRAM, bigram
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import tensor
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 PROMPT = [2]
 OPTIONS = [[0], [0, 1, 0]]  # log p: log 0.9; log 0.9 + log 0.5 + log 0.4

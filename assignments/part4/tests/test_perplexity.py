@@ -4,10 +4,10 @@ import math
 
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect_close
-from autograder.harness.inputs import tensor
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 
 @graded("perplexity", points=2)

@@ -5,9 +5,9 @@ import math
 import torch
 
 from assignments.part4.tests.lm_oracles import expect_frequencies, sampling_distribution
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_equal
-from autograder.harness.inputs import tensor
+from autograder.shared.inputs import tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_equal
 
 DRAWS = 4000  # rows of one call: each row is one independent draw
 LOGITS = [math.log(0.1), math.log(0.2), math.log(0.3), math.log(0.4)]  # p = (0.1, 0.2, 0.3, 0.4) at T = 1

@@ -8,7 +8,7 @@ import math
 
 import torch
 
-from autograder.harness.lm_models import bigram_spec
+from autograder.shared.lm_models import bigram_spec
 
 BIGRAM = [
     [0.1, 0.5, 0.4],  # after token 0

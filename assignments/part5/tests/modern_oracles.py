@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch.optim.adam import adam as torch_adam
 
-from autograder.harness.inputs import randn
+from autograder.shared.inputs import randn
 
 PRETOKEN = r" ?[A-Za-z]+| ?[0-9]+| ?[^\sA-Za-z0-9]+|\s+(?!\S)|\s+"
 

@@ -3,11 +3,11 @@
 import torch
 
 from assignments.part5.tests.modern_oracles import gqa_oracle, gqa_state
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 GQA_CAUSE = (
     "q from q_proj as (B, n_heads, T, d_head), k and v as (B, n_kv_heads, T, d_head); rope on q and k at their "

@@ -3,8 +3,8 @@
 import torch
 
 from assignments.part5.tests.modern_oracles import UNICODE_ALPHABET, naive_bpe, random_text
-from autograder.harness import graded
-from autograder.harness.checks import expect
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect
 
 SPECIAL = "<|endoftext|>"
 TEXT = (

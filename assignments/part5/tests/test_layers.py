@@ -4,11 +4,11 @@ import torch
 import torch.nn.functional as F
 
 from assignments.part5.tests.modern_oracles import rms_norm_oracle, rms_state, swiglu_oracle, swiglu_state
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 
 @graded("RMSNorm", points=1)

@@ -4,10 +4,10 @@ import pytest
 import torch
 
 from assignments.part5.tests.modern_oracles import rope_oracle, window_mask_oracle
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_equal
-from autograder.harness.inputs import randn
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_equal
+from autograder.trusted.harness.tolerances import Depth
 
 ROPE_CAUSE = (
     "pair i = (x[..., 2i], x[..., 2i+1]) turns by p * theta^(-2i/d): "

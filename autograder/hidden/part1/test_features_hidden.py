@@ -2,11 +2,11 @@
 
 import pytest
 
-from autograder.harness import graded
-from autograder.harness.checks import expect
-from autograder.harness.inputs import randn
-from autograder.harness.tolerances import Depth
 from autograder.hidden.oracle import FLOAT_DTYPES, check_against_reference
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect
+from autograder.trusted.harness.tolerances import Depth
 from datasets import noisy_xor
 
 

@@ -3,11 +3,11 @@
 import pytest
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect_close
-from autograder.harness.inputs import labels, randn
-from autograder.harness.tolerances import Depth
 from autograder.hidden.oracle import FLOAT_DTYPES, check_against_reference
+from autograder.shared.inputs import labels, randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 
 def autograd_ce_grad(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

@@ -3,11 +3,11 @@
 import pytest
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import non_contiguous, randn
-from autograder.harness.tolerances import Depth
 from autograder.hidden.oracle import FLOAT_DTYPES, check_against_reference
+from autograder.shared.inputs import non_contiguous, randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 
 @pytest.mark.parametrize("dtype", FLOAT_DTYPES)

@@ -8,8 +8,8 @@ them to the ``assign_parameters`` probe.
 import torch
 
 from assignments.part2.tests.mlp_oracles import mlp_formula
-from autograder.harness.gradcheck import autograd_gradients
-from autograder.harness.inputs import randn
+from autograder.shared.inputs import randn
+from autograder.trusted.harness.gradcheck import autograd_gradients
 
 
 def param_names(n_linear: int) -> list[str]:

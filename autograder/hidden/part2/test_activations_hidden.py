@@ -3,12 +3,12 @@
 import pytest
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect_close
-from autograder.harness.gradcheck import autograd_gradients
-from autograder.harness.inputs import non_contiguous, randn, tensor
-from autograder.harness.tolerances import Depth
 from autograder.hidden.oracle import FLOAT_DTYPES, check_against_reference
+from autograder.shared.inputs import non_contiguous, randn, tensor
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect_close
+from autograder.trusted.harness.gradcheck import autograd_gradients
+from autograder.trusted.harness.tolerances import Depth
 
 SHAPES = [(7, 5), (3, 4, 2), (11,)]
 CAUSES = {

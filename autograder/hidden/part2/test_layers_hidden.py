@@ -3,13 +3,13 @@
 import pytest
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.gradcheck import autograd_gradients, compare_gradients, numerical_gradient
-from autograder.harness.inputs import randn
-from autograder.harness.tolerances import Depth, tolerance
 from autograder.hidden.oracle import FLOAT_DTYPES
 from autograder.hidden.part2.mlp_oracle import placed_linear, to64
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.gradcheck import autograd_gradients, compare_gradients, numerical_gradient
+from autograder.trusted.harness.tolerances import Depth, tolerance
 
 LINEAR_SHAPES = [(8, 6, 3), (1, 4, 4), (13, 2, 7)]  # (B, d_in, d_out)
 LINEAR_CAUSES = {

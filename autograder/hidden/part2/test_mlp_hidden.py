@@ -3,11 +3,6 @@
 import pytest
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.gradcheck import compare_gradients, numerical_gradient
-from autograder.harness.inputs import randn
-from autograder.harness.tolerances import Depth, tolerance
 from autograder.hidden.oracle import FLOAT_DTYPES
 from autograder.hidden.part2.mlp_oracle import (
     draw_params,
@@ -17,6 +12,11 @@ from autograder.hidden.part2.mlp_oracle import (
     placed_mlp,
     to64,
 )
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.gradcheck import compare_gradients, numerical_gradient
+from autograder.trusted.harness.tolerances import Depth, tolerance
 
 CONFIGS = [([5, 7, 3], "relu"), ([4, 6, 5, 2], "tanh"), ([3, 8, 4], "sigmoid"), ([6, 3, 3, 3, 4], "relu")]
 

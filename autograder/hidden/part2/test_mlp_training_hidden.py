@@ -10,10 +10,10 @@ whatever its settings, the chance level this corpus is built to enforce.
 
 import torch
 
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.tolerances import Depth
 from autograder.hidden.part2.mlp_oracle import to64
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.tolerances import Depth
 from datasets import load_negation, noisy_xor, xor_dataset
 
 NEGATION_MLP_TARGET = 0.90  # the reference: 0.99 to 1.00 on six seeds

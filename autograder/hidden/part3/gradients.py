@@ -6,8 +6,8 @@ the check works in-process and across the grader's sandbox alike.
 
 import torch
 
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.tolerances import Depth
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 
 def _cpu(value):

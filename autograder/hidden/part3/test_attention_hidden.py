@@ -5,11 +5,11 @@ import pytest
 import torch
 
 from assignments.part3.tests.transformer_oracles import attention_oracle, op_count
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_equal
-from autograder.harness.inputs import non_contiguous, randn
-from autograder.harness.tolerances import Depth
 from autograder.hidden.oracle import check_against_reference
+from autograder.shared.inputs import non_contiguous, randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_equal
+from autograder.trusted.harness.tolerances import Depth
 
 MASK_CAUSE = "mask is True where attention is allowed: masked_fill(~mask, -inf) on the scores, broadcasting the mask"
 

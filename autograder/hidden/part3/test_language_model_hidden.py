@@ -5,12 +5,12 @@ import pytest
 import torch
 
 from assignments.part3.tests.transformer_oracles import lm_oracle, lm_state, op_count
-from autograder.harness import graded
-from autograder.harness import train_lm as recipe
-from autograder.harness.checks import expect, expect_close, expect_equal
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
+from autograder.trusted.harness import graded
+from autograder.trusted.harness import train_lm as recipe
+from autograder.trusted.harness.checks import expect, expect_close, expect_equal
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 CONFIGS = [
     {"vocab_size": 7, "d_model": 4, "n_heads": 1, "d_ff": 8, "n_layers": 1, "max_len": 5},

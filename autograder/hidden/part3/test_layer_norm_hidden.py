@@ -4,12 +4,12 @@ import pytest
 import torch
 
 from assignments.part3.tests.transformer_oracles import layer_norm_oracle, layer_norm_state, op_count
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import non_contiguous, randn
-from autograder.harness.modules import build, place
-from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
+from autograder.shared.inputs import non_contiguous, randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.modules import build, place
+from autograder.trusted.harness.tolerances import Depth
 
 CAUSE = "(x - mean) / sqrt(var + eps) * weight + bias over the last dimension, var biased (mean of squared deviations)"
 

@@ -4,12 +4,12 @@ import pytest
 import torch
 
 from assignments.part3.tests.transformer_oracles import mha_oracle, mha_state, op_count
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 HEAD_CAUSE = (
     "head h uses features [h*d_head, (h+1)*d_head): reshape (B, T, d_model) -> (B, T, n_heads, d_head) and "

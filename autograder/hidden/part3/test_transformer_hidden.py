@@ -4,12 +4,12 @@ import pytest
 import torch
 
 from assignments.part3.tests.transformer_oracles import block_oracle, block_state, ff_oracle, ff_state, op_count
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 BLOCK_CAUSE = "pre-norm: x = x + attn(ln1(x), mask=mask); x = x + ff(ln2(x)) (normalise inputs of sub-layers, not sums)"
 

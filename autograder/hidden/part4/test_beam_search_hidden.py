@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from assignments.part4.tests.lm_oracles import on_model, sequence_oracle
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_equal
-from autograder.harness.lm_models import build, prefix_mean_spec
+from autograder.shared.lm_models import build, prefix_mean_spec
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_equal
 
 RANKING = "rank every candidate by its TOTAL log-probability (the beam's score plus the new token's log p)"
 

@@ -6,9 +6,9 @@ import torch
 
 from assignments.part4.tests.lm_oracles import expect_frequencies, on_model
 from assignments.part4.tests.worked_examples import BIGRAM, bigram
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_equal
-from autograder.harness.lm_models import build, prefix_mean_spec
+from autograder.shared.lm_models import build, prefix_mean_spec
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_equal
 
 DRAWS = 4000
 

@@ -5,10 +5,10 @@ import torch
 
 from assignments.part4.tests.lm_oracles import on_model, sequence_oracle
 from assignments.part4.tests.worked_examples import bigram
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.lm_models import build, prefix_mean_spec
-from autograder.harness.tolerances import Depth
+from autograder.shared.lm_models import build, prefix_mean_spec
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.tolerances import Depth
 
 
 def _oracle(model, prompt, options, normalize):

@@ -4,10 +4,10 @@ import pytest
 import torch
 
 from assignments.part4.tests.lm_oracles import log_softmax64
-from autograder.harness import graded
-from autograder.harness.checks import expect_close, expect_unchanged, snapshot
-from autograder.harness.inputs import randn
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect_close, expect_unchanged, snapshot
+from autograder.trusted.harness.tolerances import Depth
 
 CAUSE = "exp(mean(-log p(target))) over the counted tokens, natural logarithms"
 

@@ -11,9 +11,9 @@ import pytest
 import torch
 
 from assignments.part4.tests.lm_oracles import expect_frequencies, sampling_distribution
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_equal, expect_unchanged, snapshot
-from autograder.harness.inputs import randn
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_equal, expect_unchanged, snapshot
 
 DRAWS = 4000
 MASKING = "tokens left out by top_k / top_p get -inf (probability 0) before the renormalising softmax"

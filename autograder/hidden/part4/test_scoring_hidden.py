@@ -5,11 +5,11 @@ import pytest
 import torch
 
 from assignments.part4.tests.lm_oracles import log_softmax64, on_model, sequence_oracle
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_unchanged, snapshot
-from autograder.harness.inputs import non_contiguous, randn
-from autograder.harness.lm_models import build, prefix_mean_spec
-from autograder.harness.tolerances import Depth
+from autograder.shared.inputs import non_contiguous, randn
+from autograder.shared.lm_models import build, prefix_mean_spec
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_unchanged, snapshot
+from autograder.trusted.harness.tolerances import Depth
 
 GATHER = "log softmax over the last dimension, then gather each target along that dimension"
 

@@ -4,10 +4,10 @@ grow with the batch or the sequence (the loops over new tokens in generate and b
 import torch
 
 from assignments.part4.tests.lm_oracles import on_model
-from autograder.harness import graded
-from autograder.harness.checks import expect
-from autograder.harness.inputs import randn
-from autograder.harness.lm_models import prefix_mean_spec
+from autograder.shared.inputs import randn
+from autograder.shared.lm_models import prefix_mean_spec
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect
 
 LOOP = "a Python loop over rows or positions; index, gather and reduce whole tensors instead"
 

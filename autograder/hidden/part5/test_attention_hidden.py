@@ -4,12 +4,12 @@ import pytest
 import torch
 
 from assignments.part5.tests.modern_oracles import gqa_oracle, gqa_state, op_count
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 GQA_CAUSE = (
     "query head h reads kv head h // (n_heads // n_kv_heads) (repeat_interleave, not repeat); rope on q and k; "

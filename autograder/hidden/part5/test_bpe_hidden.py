@@ -6,8 +6,8 @@ import functools
 import torch
 
 from assignments.part5.tests.modern_oracles import UNICODE_ALPHABET, naive_bpe, random_text
-from autograder.harness import graded
-from autograder.harness.checks import expect
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect
 from datasets.stdlib_text import stdlib_docstrings
 
 SPECIALS = ["<|endoftext|>", "<|pad|>"]

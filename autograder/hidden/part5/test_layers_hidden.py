@@ -5,12 +5,12 @@ import torch
 import torch.nn.functional as F
 
 from assignments.part5.tests.modern_oracles import rms_norm_oracle, rms_state, swiglu_oracle, swiglu_state
-from autograder.harness import graded
-from autograder.harness.checks import expect_close, expect_unchanged, snapshot
-from autograder.harness.inputs import non_contiguous, randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
+from autograder.shared.inputs import non_contiguous, randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect_close, expect_unchanged, snapshot
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 RMS_CAUSE = "x * rsqrt(mean(x * x, dim=-1, keepdim=True) + eps) * weight, over the last dimension only"
 

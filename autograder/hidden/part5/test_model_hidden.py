@@ -4,12 +4,12 @@ import pytest
 import torch
 
 from assignments.part5.tests.modern_oracles import block_oracle, block_state, greedy_oracle, lm_oracle, lm_state
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_equal
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
 from autograder.hidden.part3.gradients import expect_reference_gradients
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_equal
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
 
 CONFIGS = [
     {"vocab_size": 9, "d_model": 8, "n_layers": 1, "n_heads": 2, "n_kv_heads": 2, "d_ff": 8},

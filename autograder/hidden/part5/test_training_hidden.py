@@ -8,12 +8,12 @@ import torch
 import torch.nn.functional as F
 
 from assignments.part5.tests.modern_oracles import adamw_oracle, lm_oracle, lm_state
-from autograder.harness import graded
-from autograder.harness.checks import expect, expect_close, expect_equal
-from autograder.harness.inputs import randn
-from autograder.harness.modules import build
-from autograder.harness.tolerances import Depth
-from autograder.harness.train_lm import unigram_baseline, validation_windows
+from autograder.shared.inputs import randn
+from autograder.trusted.harness import graded
+from autograder.trusted.harness.checks import expect, expect_close, expect_equal
+from autograder.trusted.harness.modules import build
+from autograder.trusted.harness.tolerances import Depth
+from autograder.trusted.harness.train_lm import unigram_baseline, validation_windows
 from datasets.stdlib_text import load_stdlib_text
 
 # -- get_batch ------------------------------------------------------------------------

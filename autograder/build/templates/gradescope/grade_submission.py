@@ -13,7 +13,7 @@ same script runs in tests, in a Docker image or on another LMS:
 
 The submission is read with ``discover`` (only course files, nothing followed
 or executed); then the very orchestrator bulk grading uses
-(``autograder/grader/grade_one.py``) starts the fork server (a fresh exec that
+(``autograder/trusted/grader/grade_one.py``) starts the fork server (a fresh exec that
 inherits nothing of this process), grades the submission against the manifest built with
 the bundle (or refuses it, every test at 0 with the reason), and writes
 results.json with the sandbox layers that were active. Every test of the
@@ -57,7 +57,7 @@ def write_failure(reason: str) -> None:
 
 
 def _load_manifest(settings: dict):
-    from autograder.grader.grade_one import ManifestEntry, build_manifest
+    from autograder.trusted.grader.grade_one import ManifestEntry, build_manifest
 
     saved = SOURCE / "manifest.json"
     if saved.is_file():
@@ -68,7 +68,7 @@ def _load_manifest(settings: dict):
 
 def _one_submission(submissions):
     """The learner's files: Gradescope holds one submission, but an upload may look like several (two zips)."""
-    from autograder.grader.unpack import Submission
+    from autograder.trusted.grader.unpack import Submission
 
     if len(submissions) == 1:
         return submissions[0]
@@ -88,11 +88,11 @@ def _one_submission(submissions):
 
 def grade() -> None:
     settings = _settings()
-    from autograder.grader.unpack import discover
+    from autograder.trusted.grader.unpack import discover
 
     started = time.monotonic()
     submission = _one_submission(discover(SUBMISSION))  # reads bytes only: nothing of the learner's runs here
-    from autograder.grader.grade_one import Grader, grade_submission, write_results
+    from autograder.trusted.grader.grade_one import Grader, grade_submission, write_results
 
     grader = Grader()  # the fork server: a fresh exec, it holds nothing of this process
     try:

@@ -43,7 +43,7 @@ else
 fi
 
 cd "$SOURCE"
-"$VENV/bin/python" -c "import torch, numpy, pytest, autograder.grader.grade_one; print('setup: torch', torch.__version__)"
+"$VENV/bin/python" -c "import torch, numpy, pytest, autograder.trusted.grader.grade_one; print('setup: torch', torch.__version__)"
 chmod -R a+rX "$VENV"
 chmod -R go-rwx "$SOURCE"
 chmod 0755 "$SOURCE/run_autograder"

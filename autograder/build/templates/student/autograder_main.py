@@ -13,11 +13,11 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from autograder.harness.api import PARTS
-from autograder.harness.plugin import graded_tests
-from autograder.harness.run import main as run_pytest
-from autograder.harness.run import pytest_args
-from autograder.harness.scoring import totals
+from autograder.shared.api import PARTS
+from autograder.trusted.harness.plugin import graded_tests
+from autograder.trusted.harness.run import main as run_pytest
+from autograder.trusted.harness.run import pytest_args
+from autograder.trusted.harness.scoring import totals
 
 
 def _points(x: float) -> str:

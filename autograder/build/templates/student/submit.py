@@ -5,7 +5,7 @@ Shipped in the release as ``tools/submit.py`` (generated from the course's
 standard library, so it works before ``make install``.
 
 Exactly the course files go in, laid out as the grader expects
-(``part1/linear.py``, ...; the list comes from ``autograder/harness/api.py``),
+(``part1/linear.py``, ...; the list comes from ``autograder/shared/api.py``),
 for every part whose folder is in ``assignments/``. Each file must exist and
 parse; the tool says what went in, what is missing or broken, and which
 functions still raise ``NotImplementedError``. It exits 1 when a file is

@@ -1,0 +1,100 @@
+"""The ways learner code can fail other than a wrong value, each with a message a learner can act on.
+
+Each verdict class names its ``kind`` (see ``feedback.KINDS``): the outcome as data, which the score
+table, results.json and the class report read instead of the message's words.
+"""
+
+import traceback
+from pathlib import Path
+
+from autograder.shared.feedback import hint_text
+
+
+class Verdict(Exception):
+    """Base class: ``summary`` says what failed, ``values`` the evidence a hidden test withholds (feedback.py)."""
+
+    kind: str = "learner_error"
+    summary: str = ""
+    cause: str = ""
+    values: str = ""
+
+    def __str__(self) -> str:
+        return hint_text(self.summary, self.cause, self.values)
+
+
+class NotImplementedYet(Verdict):
+    kind = "not_implemented"
+
+    def __init__(self, api: str, file: str, raised_in: str = ""):
+        if raised_in and raised_in != api:
+            self.summary = f"{api} uses {raised_in}, which is not implemented yet (it raises NotImplementedError)"
+        else:
+            self.summary = f"{api} is not implemented yet (still raises NotImplementedError in {file})"
+
+
+def raising_function(error: BaseException) -> str:
+    """The name of the function whose body raised ``error`` (the innermost frame)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return frames[-1].name if frames else ""
+
+
+class Unavailable(Verdict):
+    """The file is missing, does not import, or does not define the name."""
+
+    kind = "learner_error"
+
+    def __init__(self, api: str, reason: str):
+        self.summary = f"{api} could not be loaded: {reason}"
+
+
+class ForbiddenCall(Verdict):
+    """The whole exercise earns no credit: every test of the API gets this verdict (scoring.group)."""
+
+    kind = "forbidden_call"
+
+    def __init__(self, api: str, part_number: int, calls: list[str]):
+        listed = ", ".join(sorted(calls))
+        self.summary = (
+            f"{api} called {listed}, which Part {part_number} does not allow: the point of the "
+            f"exercise is to write this computation yourself with tensor arithmetic "
+            f"(see the handout's 'allowed and forbidden' section); this exercise earns no credit"
+        )
+
+
+class LearnerError(Verdict):
+    """The learner's code raised; name the exception and the learner's own line.
+
+    The error's message goes in ``values``: it may quote the test's inputs (their shapes, their values).
+    """
+
+    kind = "learner_error"
+
+    def __init__(self, api: str, error: BaseException, learner_root: Path | None):
+        where = _learner_location(error, learner_root)
+        # All of the message on one line: some put the useful part below a heading (load_state_dict's key lists).
+        message = " ".join(str(error).split())[:300]
+        self.summary = f"{api} raised {type(error).__name__}{where}"
+        self.values = f"the error says: {message}" if message else ""
+        self.error_type = type(error).__name__
+
+
+def _learner_location(error: BaseException, learner_root: Path | None) -> str:
+    """' (at linear.py line 27: return x @ W + b)' for the innermost frame in the learner's files."""
+    if learner_root is None:
+        return ""
+    root = str(learner_root.resolve())
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.startswith(root):
+            code = f": {frame.line.strip()}" if frame.line else ""
+            return f" (at {Path(frame.filename).name} line {frame.lineno}{code})"
+    return ""
+
+
+class WrongDevice(Verdict):
+    """A tensor ended up on another device than the inputs' (see placement.py): named, with the line that made it."""
+
+    kind = "wrong_device"
+
+    def __init__(self, api: str, problem: str):
+        self.problem = problem
+        self.summary = f"{api} {problem}"

@@ -1,0 +1,248 @@
+"""Grade one submission: its files in a scratch folder, its code in a sandboxed worker, the verdict decided here.
+
+The one orchestrator that bulk grading (``bulk.py``, in each pool process) and
+the LMS bundle (``grade_submission.py``, in Gradescope's container or a Docker
+image) share:
+
+- ``Grader`` starts this process's fork server (a fresh ``python -I`` exec:
+  it inherits no test and no reference) and the scratch folder the
+  unprivileged worker can reach;
+- ``grade_submission`` grades one discovered submission, or refuses it (every
+  test at 0 with the reason) when unpacking found nothing gradeable; the
+  unpacking notes and LMS keys travel into the result;
+- ``write_results`` writes its ``results.json`` (with the sandbox layers that
+  were active) and ``feedback.md``, each atomically.
+
+The hidden and public suites run in this process, reaching the learner's code
+only through a ``RemoteImplementation``; every test in the manifest gets a
+result, so a test that never ran scores 0 rather than vanishing.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.shared.api import PARTS, part_of
+from autograder.trusted.grader import notebook_load, outputs
+from autograder.trusted.grader.remote import ForkServerClient, RemoteImplementation, WorkerFailure, WorkerSession
+from autograder.trusted.grader.results import SubmissionResult, TestResult
+from autograder.trusted.grader.unpack import Submission
+from autograder.trusted.harness.run import SuiteSession, run_suite
+from autograder.trusted.harness.scoring import GradedTest
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    key: str
+    name: str
+    api: str
+    suite: str
+    points: float
+
+
+def build_manifest(device: str = "cpu", parts: list[int] | None = None) -> list[ManifestEntry]:
+    """Every graded test, from a run of the reference (which must score full marks, or grading stops)."""
+    from autograder.sandboxed.loader import Implementation
+    from autograder.trusted.harness.plugin import REPO_ROOT
+
+    parts = parts or [n for n, p in PARTS.items() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
+    tests = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=parts, device=device)
+    broken = [t.name for t in tests if t.failures]
+    if broken:
+        raise RuntimeError(f"the reference fails its own tests, refusing to grade: {broken[:5]}")
+    return [ManifestEntry(t.key, t.name, t.api, t.suite, t.points) for t in tests]
+
+
+def to_result(
+    submission_id: str, tests: list[GradedTest], manifest: list[ManifestEntry], seconds: float
+) -> SubmissionResult:
+    ran = {t.key: t for t in tests}
+    results = []
+    for entry in manifest:
+        test = ran.get(entry.key)
+        if test is None:
+            results.append(
+                TestResult(entry.name, entry.api, part_of(entry.api).number, entry.suite, 0.0, entry.points,
+                           "failed", "this test did not run for this submission", "crash", entry.key)
+            )  # fmt: skip
+            continue
+        status = "passed" if test.passed else ("skipped" if not test.ran else "failed")
+        results.append(
+            TestResult(test.name, test.api, part_of(test.api).number, test.suite, round(test.score, 4),
+                       test.max_score, status, test.text(), test.kind, test.key)
+        )  # fmt: skip
+    parts: dict[int, tuple[float, float]] = {}
+    for r in results:
+        score, top = parts.get(r.part, (0.0, 0.0))
+        parts[r.part] = (score + r.score, top + r.max_score)
+    return SubmissionResult(
+        submission=submission_id,
+        score=round(sum(r.score for r in results), 4),
+        max_score=sum(r.max_score for r in results),
+        parts=parts,
+        tests=results,
+        seconds=round(seconds, 3),
+    )
+
+
+def write_scratch(files: dict[str, str], scratch: Path) -> None:
+    """The submission's course files, laid out as the loader expects (partN/<file>.py)."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    scratch.mkdir(parents=True)
+    scratch.chmod(0o755)
+    for relative, text in files.items():
+        target = scratch / relative
+        if scratch not in target.resolve().parents:
+            continue  # never write outside the scratch folder, whatever the name says
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+
+# One open test session per set of suites in this grading process: collected once, run for every submission.
+_SUITES: dict[tuple, SuiteSession] = {}
+
+
+def _suites_key(parts: list[int], device: str, apis: list[str]) -> tuple:
+    return tuple(parts), device, tuple(apis)
+
+
+def open_suites(parts: list[int], device: str, apis: list[str]) -> SuiteSession:
+    """This process's open session for these suites, collected on first use (once per grading process)."""
+    key = _suites_key(parts, device, apis)
+    if key not in _SUITES:
+        _SUITES[key] = SuiteSession(parts, device=device, apis=apis)
+    return _SUITES[key]
+
+
+def _run_suites(remote: RemoteImplementation, parts: list[int], device: str, apis: list[str]) -> list:
+    suites = open_suites(parts, device, apis)
+    try:
+        return suites.run(remote)
+    except RuntimeError:
+        _SUITES.pop(_suites_key(parts, device, apis)).close()  # never reused; the next submission opens anew
+        raise
+
+
+def grade_files(
+    submission_id: str,
+    files: dict[str, str],
+    server: ForkServerClient,
+    scratch: Path,
+    manifest: list[ManifestEntry],
+    *,
+    device: str = "all",
+    call_timeout: float = 30.0,
+    budget: float = 600.0,
+    apis: list[str] | None = None,
+    notebook_budget: float = notebook_load.NOTEBOOK_BUDGET,
+) -> tuple[SubmissionResult, dict[str, str]]:
+    """Grade one submission's files; returns its result and the sandbox layers that were active.
+
+    ``notebook_budget`` is each notebook's time for top-level work (see ``notebook_load.py``).
+    """
+    started = time.monotonic()
+    write_scratch(files, scratch)
+    session = WorkerSession(server, scratch, call_timeout=call_timeout, budget=budget)
+    remote = RemoteImplementation(session, label=submission_id)
+    notes: list[str] = []
+    try:
+        loaded = notebook_load.load(remote, notebook_load.notebook_names(files), call_timeout, notebook_budget, notes)
+        for _api, problem in sorted((loaded.get("problems") or {}).items()):
+            kind, summary = problem if isinstance(problem, list) and len(problem) == 2 else ("", str(problem))
+            if kind != "not_implemented":
+                notes.append(str(summary))
+        if loaded.get("output"):
+            notes.append("your files printed while being imported:\n" + str(loaded["output"])[:2000])
+    except WorkerFailure as failure:
+        notes.append(f"importing your files failed: {failure.summary}")
+    except Exception as failure:  # noqa: BLE001 - a verdict while loading is reported, grading goes on
+        notes.append(f"importing your files: {failure}")
+    if apis:
+        manifest = [e for e in manifest if e.api in apis]
+    parts = sorted({part_of(e.api).number for e in manifest})
+    try:
+        tests = _run_suites(remote, parts, device, apis or [])
+    finally:
+        session.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    result = to_result(submission_id, tests, manifest, time.monotonic() - started)
+    result.notes = notes
+    return result, dict(session.layers)
+
+
+class Grader:
+    """This process's fork server and the scratch folder its sandboxed workers use: one per grading process.
+
+    The server is a fresh exec, so it holds no test and no reference whenever it is started; ``close`` stops
+    it and removes the folder.
+    """
+
+    def __init__(self, root: Path | None = None):
+        self.root = root or Path(tempfile.gettempdir()) / f"llmuth-grader-{os.getpid()}"
+        self.root.mkdir(mode=0o755, parents=True, exist_ok=True)
+        self.root.chmod(0o755)  # the worker, an unprivileged user when we are root, must reach its scratch
+        self.server = ForkServerClient(self.root / "home")
+
+    def close(self) -> None:
+        self.server.close()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def refuse(submission: Submission, manifest: list[ManifestEntry], reason: str = "") -> SubmissionResult:
+    """Every test of the manifest at 0, each saying why: the learner sees what would have been graded."""
+    reason = reason or submission.error or "no course file found"
+    result = to_result(submission.id, [], manifest, 0.0)
+    for test in result.tests:
+        test.output, test.kind = f"not graded: {reason}", "learner_error"
+    result.error = reason
+    result.notes, result.lms = list(submission.notes), dict(submission.lms)
+    return result
+
+
+def grade_submission(
+    submission: Submission,
+    manifest: list[ManifestEntry],
+    grader: Grader,
+    *,
+    device: str = "cpu",
+    call_timeout: float = 30.0,
+    budget: float = 600.0,
+    notebook_budget: float = notebook_load.NOTEBOOK_BUDGET,
+) -> tuple[SubmissionResult, dict[str, str]]:
+    """Grade (or refuse) one discovered submission; returns its result and the sandbox layers that were active."""
+    if submission.error or not submission.files:
+        return refuse(submission, manifest), {}
+    result, layers = grade_files(
+        submission.id,
+        submission.files,
+        grader.server,
+        grader.root / "scratch" / "submission",
+        manifest,
+        device=device,
+        call_timeout=call_timeout,
+        budget=budget,
+        notebook_budget=notebook_budget,
+    )
+    result.notes = list(submission.notes) + result.notes
+    result.lms = dict(submission.lms)
+    return result, layers
+
+
+def results_json(result: SubmissionResult, layers: dict[str, str], hidden_visibility: str = "visible") -> str:
+    """Gradescope's results.json, with the sandbox layers under ``extra_data`` (kept by Gradescope, not shown)."""
+    body = json.loads(outputs.gradescope_json(result, hidden_visibility))
+    body.setdefault("extra_data", {})["sandbox_layers"] = dict(sorted(layers.items()))
+    return json.dumps(body, indent=2)
+
+
+def write_results(
+    folder: Path, result: SubmissionResult, layers: dict[str, str], hidden_visibility: str = "visible"
+) -> None:
+    """``results.json`` and ``feedback.md`` in ``folder``, each written atomically."""
+    outputs.write_atomically(folder / "results.json", results_json(result, layers, hidden_visibility))
+    outputs.write_atomically(folder / "feedback.md", outputs.feedback_markdown(result))
