@@ -33,7 +33,7 @@ def _children_cpu() -> float:
 
 def _count_worker_cpu(totals: list[float]) -> None:
     """Make every WorkerSession add its worker's CPU seconds to ``totals`` just before it is killed."""
-    from autograder.trusted.grader.remote import WorkerSession
+    from autograder.trusted.grader.remote.session import WorkerSession
 
     kill = WorkerSession.kill
 
@@ -47,7 +47,7 @@ def _count_worker_cpu(totals: list[float]) -> None:
 
 def _count_round_trips(counter: list[int]) -> None:
     """Make every request to a worker add one to ``counter[0]``."""
-    from autograder.trusted.grader.remote import WorkerSession
+    from autograder.trusted.grader.remote.session import WorkerSession
 
     request = WorkerSession.request
 
@@ -71,7 +71,8 @@ def worker_cpu_per_call(server, submission, scratch: Path) -> float:
     import torch
 
     from autograder.trusted.grader.grade_one import write_scratch
-    from autograder.trusted.grader.remote import RemoteImplementation, WorkerSession
+    from autograder.trusted.grader.remote.implementation import RemoteImplementation
+    from autograder.trusted.grader.remote.session import WorkerSession
 
     write_scratch(submission.files, scratch)
     session = WorkerSession(server, scratch)
@@ -88,7 +89,7 @@ def worker_cpu_per_call(server, submission, scratch: Path) -> float:
 
 
 def measure_submissions(export: Path, parts: list[int], manifest_file: Path, device: str = "cpu") -> dict:
-    from autograder.trusted.grader.remote import ForkServerClient
+    from autograder.trusted.grader.remote.client import ForkServerClient
 
     home = Path(tempfile.mkdtemp(prefix="llmuth-bench-"))
     before = _children_cpu()
@@ -101,7 +102,7 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path, dev
     round_trips = [0]
     _count_round_trips(round_trips)
     from autograder.trusted.grader.grade_one import ManifestEntry, build_manifest, grade_files, open_suites
-    from autograder.trusted.grader.unpack import discover
+    from autograder.trusted.grader.unpack.discover import discover
 
     if manifest_file.is_file():  # as the Gradescope bundle does: the manifest is built once, ahead
         manifest = [ManifestEntry(**entry) for entry in json.loads(manifest_file.read_text())]

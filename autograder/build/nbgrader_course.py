@@ -13,7 +13,7 @@ of that API on the notebook's globals.
 
 ``grade`` reads what ``nbgrader zip_collect`` put in ``submitted/``, keeps only
 the solution cells of each notebook (the test cells would otherwise run inside
-the sandbox, and fail there), converts them with ``unpack.discover`` and grades
+the sandbox, and fail there), converts them with ``unpack.discover.discover`` and grades
 them with ``grade_files`` in the sandboxed worker. The scores are written back
 into nbgrader's ``gradebook.db`` (one auto score per test cell), so
 ``nbgrader export`` and formgrader show them.
@@ -170,14 +170,14 @@ def grade(assignment: str, out: Path = DEFAULT_OUT, apis: list[str] | None = Non
 
     Returns student id -> API -> score.
     """
-    from autograder.trusted.grader.remote import ForkServerClient
+    from autograder.trusted.grader.remote.client import ForkServerClient
 
     work = Path(tempfile.mkdtemp(prefix="nbgrader-secure-"))
     server = ForkServerClient(work / "home")
     try:
         from autograder.sandboxed.loader import Implementation
         from autograder.trusted.grader.grade_one import ManifestEntry, grade_files
-        from autograder.trusted.grader.unpack import discover
+        from autograder.trusted.grader.unpack.discover import discover
         from autograder.trusted.harness.run import run_suite
 
         number = int(assignment.removeprefix("part"))

@@ -15,7 +15,7 @@ import pytest
 from autograder.examples.copies import disguise, disguised_copy, independent
 from autograder.trusted.grader.results import SubmissionResult
 from autograder.trusted.grader.results import TestResult as Outcome  # not collected by pytest as a test class
-from autograder.trusted.grader.unpack import discover
+from autograder.trusted.grader.unpack.discover import discover
 from autograder.trusted.report import browser, mistakes, regrade, report
 
 OVERFLOW = "softmax on scores of 1000\nexpected: 0.5\ngot: nan\nlikely cause: subtract the max before exponentiating"

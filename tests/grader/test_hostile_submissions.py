@@ -16,7 +16,7 @@ from autograder.examples import replace_function
 from autograder.shared.feedback import FAILURE_KINDS
 from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader.grade_one import build_manifest, grade_files
-from autograder.trusted.grader.remote import ForkServerClient
+from autograder.trusted.grader.remote.client import ForkServerClient
 
 ESCAPE_MARK = Path("/tmp/llmuth-hostile-escaped")
 

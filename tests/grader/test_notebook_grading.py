@@ -16,8 +16,8 @@ from autograder.examples.notebooks import Notebook, code, realistic_notebook, re
 from autograder.sandboxed.cells import DEFINITIONS_SECONDS
 from autograder.trusted.grader.grade_one import ManifestEntry, build_manifest, grade_files
 from autograder.trusted.grader.outputs import feedback_markdown
-from autograder.trusted.grader.remote import ForkServerClient
-from autograder.trusted.grader.unpack import discover
+from autograder.trusted.grader.remote.client import ForkServerClient
+from autograder.trusted.grader.unpack.discover import discover
 
 BUDGET = 2.0  # seconds of top-level work per notebook: short, so the tests stay quick
 # A function that defeats the worker's alarm: only the trusted side's deadline stops it.

@@ -8,7 +8,7 @@ import pytest
 
 from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader.grade_one import build_manifest, grade_files
-from autograder.trusted.grader.remote import ForkServerClient
+from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.harness.device_check import DOC
 
 # (part, file, correct code, the same code without the inputs' device, the API whose device check must fail)

@@ -5,7 +5,7 @@ import pytest
 from autograder.shared.api import PARTS
 from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader.grade_one import build_manifest, grade_files
-from autograder.trusted.grader.remote import ForkServerClient
+from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.harness.device_check import DOC
 
 PRESENT = [p for p in PARTS.values() if (REPO_ROOT / "solutions" / p.folder).is_dir()]

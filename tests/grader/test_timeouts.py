@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.trusted.grader.remote import WorkerSession
+from autograder.trusted.grader.remote.session import WorkerSession
 
 
 @pytest.fixture

@@ -19,7 +19,9 @@ import torch
 
 from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader.grade_one import write_scratch
-from autograder.trusted.grader.remote import ForkServerClient, RemoteImplementation, WorkerSession
+from autograder.trusted.grader.remote.client import ForkServerClient
+from autograder.trusted.grader.remote.implementation import RemoteImplementation
+from autograder.trusted.grader.remote.session import WorkerSession
 
 TRUSTED_ONLY = (
     "autograder.trusted",

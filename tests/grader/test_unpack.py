@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from autograder.shared.api import PART1
-from autograder.trusted.grader.unpack import ArchiveLimits, Submission, discover
+from autograder.trusted.grader.unpack.discover import discover
+from autograder.trusted.grader.unpack.submission import ArchiveLimits, Submission
 
 LINEAR = "def linear(X, w, b):\n    return X @ w + b\n"
 PROBS = "def softmax(z):\n    return z\n"

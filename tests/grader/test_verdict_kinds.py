@@ -3,7 +3,7 @@
 from autograder.sandboxed.worker import verdict_reply
 from autograder.shared.feedback import FAILURE_KINDS
 from autograder.shared.verdicts import ForbiddenCall, LearnerError, NotImplementedYet, Unavailable
-from autograder.trusted.grader.remote import RemoteVerdict, WorkerFailure
+from autograder.trusted.grader.remote.failures import RemoteVerdict, WorkerFailure
 
 
 def test_every_verdict_class_names_a_failure_kind():

@@ -18,8 +18,8 @@ from autograder.sandboxed.loader import Implementation
 from autograder.shared.api import PARTS
 from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader.grade_one import ManifestEntry, grade_files
-from autograder.trusted.grader.remote import ForkServerClient
-from autograder.trusted.grader.unpack import discover
+from autograder.trusted.grader.remote.client import ForkServerClient
+from autograder.trusted.grader.unpack.discover import discover
 from autograder.trusted.harness.run import run_suite
 
 COURSE_FILES = sorted(f"{part.folder}/{stem}.py" for part in PARTS.values() for stem in part.files)

@@ -33,7 +33,8 @@ from autograder.trusted.grader.grade_one import (
 )
 from autograder.trusted.grader.notebook_load import NOTEBOOK_BUDGET
 from autograder.trusted.grader.results import SubmissionResult
-from autograder.trusted.grader.unpack import Submission, discover
+from autograder.trusted.grader.unpack.discover import discover
+from autograder.trusted.grader.unpack.submission import Submission
 from autograder.trusted.report import mistakes, report
 from autograder.trusted.report.regrade import Previous, compare, keep_previous, regrade_csv, tests_csv
 

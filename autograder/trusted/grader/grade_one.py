@@ -28,9 +28,12 @@ from pathlib import Path
 
 from autograder.shared.api import PARTS, part_of
 from autograder.trusted.grader import notebook_load, outputs
-from autograder.trusted.grader.remote import ForkServerClient, RemoteImplementation, WorkerFailure, WorkerSession
+from autograder.trusted.grader.remote.client import ForkServerClient
+from autograder.trusted.grader.remote.failures import WorkerFailure
+from autograder.trusted.grader.remote.implementation import RemoteImplementation
+from autograder.trusted.grader.remote.session import WorkerSession
 from autograder.trusted.grader.results import SubmissionResult, TestResult
-from autograder.trusted.grader.unpack import Submission
+from autograder.trusted.grader.unpack.submission import Submission
 from autograder.trusted.harness.run import SuiteSession, run_suite
 from autograder.trusted.harness.scoring import GradedTest
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from autograder.sandboxed import cells
 from autograder.shared.notebooks import NOTEBOOK_FOLDER
-from autograder.trusted.grader.remote import RemoteImplementation, WorkerFailure
+from autograder.trusted.grader.remote.failures import WorkerFailure
+from autograder.trusted.grader.remote.implementation import RemoteImplementation
 
 NOTEBOOK_BUDGET = 20.0  # seconds of top-level work per notebook
 RETRIES = 3  # loads tried again after a statement ended the worker

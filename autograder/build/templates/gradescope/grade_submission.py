@@ -68,7 +68,7 @@ def _load_manifest(settings: dict):
 
 def _one_submission(submissions):
     """The learner's files: Gradescope holds one submission, but an upload may look like several (two zips)."""
-    from autograder.trusted.grader.unpack import Submission
+    from autograder.trusted.grader.unpack.submission import Submission
 
     if len(submissions) == 1:
         return submissions[0]
@@ -88,7 +88,7 @@ def _one_submission(submissions):
 
 def grade() -> None:
     settings = _settings()
-    from autograder.trusted.grader.unpack import discover
+    from autograder.trusted.grader.unpack.discover import discover
 
     started = time.monotonic()
     submission = _one_submission(discover(SUBMISSION))  # reads bytes only: nothing of the learner's runs here
