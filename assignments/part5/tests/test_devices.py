@@ -1,4 +1,4 @@
-"""Public device checks of Part 5: every API keeps its results on the inputs' device (COURSE_API.md, conventions).
+"""Public device checks of Part 5: every API keeps its results on the inputs' device (docs/course_api.md, conventions).
 
 Your code runs on a simulated GPU when this machine has none (the `cpu` run),
 and on the real one where there is (`cuda`, `mps`). A tensor made without the
