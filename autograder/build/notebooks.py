@@ -49,7 +49,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import torch
 
-ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "autograder" / "harness").is_dir())
+ROOT = next(p for p in (Path.cwd(), *Path.cwd().parents) if (p / "autograder" / "trusted" / "harness").is_dir())
 sys.path.insert(0, str(ROOT))
 IMPL = os.environ.get("COURSE_IMPL", "assignments")
 PARTS = importlib.import_module("autograder.shared.api").PARTS

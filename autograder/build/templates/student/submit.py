@@ -26,8 +26,8 @@ ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
 def load_parts(root: Path) -> dict:
-    """PARTS from the harness's api.py, loaded by path (it needs only the standard library, not torch)."""
-    path = root / "autograder" / "harness" / "api.py"
+    """PARTS from the contract (autograder/shared/api.py), loaded by path: it needs no torch, only the stdlib."""
+    path = root / "autograder" / "shared" / "api.py"
     spec = importlib.util.spec_from_file_location("_course_api", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is being built
