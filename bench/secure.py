@@ -101,14 +101,15 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path, dev
     _count_worker_cpu(worker_cpu)
     round_trips = [0]
     _count_round_trips(round_trips)
-    from autograder.trusted.grader.grade_one import ManifestEntry, build_manifest, grade_files, open_suites
+    from autograder.trusted.grader.grade_one import build_manifest, grade_files, open_suites
     from autograder.trusted.grader.unpack.discover import discover
+    from autograder.trusted.harness.results import ScoredTest
 
     if manifest_file.is_file():  # as the Gradescope bundle does: the manifest is built once, ahead
-        manifest = [ManifestEntry(**entry) for entry in json.loads(manifest_file.read_text())]
+        manifest = [ScoredTest.from_json(entry) for entry in json.loads(manifest_file.read_text())]
     else:
         manifest = build_manifest(device="cpu", parts=parts)
-        manifest_file.write_text(json.dumps([entry.__dict__ for entry in manifest]))
+        manifest_file.write_text(json.dumps([entry.to_json() for entry in manifest]))
     submissions = discover(export)
 
     def grade(submission):

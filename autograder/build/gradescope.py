@@ -63,7 +63,7 @@ _MANIFEST_SCRIPT = """
 import json, sys
 from autograder.trusted.grader.grade_one import build_manifest
 entries = build_manifest(device="cpu", parts=json.loads(sys.argv[1]))
-print(json.dumps([e.__dict__ for e in entries]))
+print(json.dumps([e.to_json() for e in entries]))
 """
 
 

@@ -176,7 +176,7 @@ def grade(assignment: str, out: Path = DEFAULT_OUT, apis: list[str] | None = Non
     server = ForkServerClient(work / "home")
     try:
         from autograder.sandboxed.loader import Implementation
-        from autograder.trusted.grader.grade_one import ManifestEntry, grade_files
+        from autograder.trusted.grader.grade_one import grade_files
         from autograder.trusted.grader.unpack.discover import discover
         from autograder.trusted.harness.run import run_suite
 
@@ -187,9 +187,8 @@ def grade(assignment: str, out: Path = DEFAULT_OUT, apis: list[str] | None = Non
             target = cleaned / student / notebook.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(solution_cells_only(notebook.read_bytes()))
-        reference = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=[number], device="cpu",
-                              apis=apis or ())  # fmt: skip
-        manifest = [ManifestEntry(t.key, t.name, t.api, t.suite, t.points) for t in reference]
+        manifest = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=[number], device="cpu",
+                             apis=apis or ())  # fmt: skip
         scores: dict[str, dict[str, float]] = {}
         for submission in discover(cleaned) if cleaned.is_dir() else []:
             result, _ = grade_files(submission.id, submission.files, server, work / "scratch", manifest,

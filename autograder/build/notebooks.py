@@ -80,7 +80,7 @@ for test in tests:
     by_api.setdefault(test.api, []).append(test)
 for api, group in by_api.items():
     score, top = sum(t.score for t in group), sum(t.max_score for t in group)
-    failures = [t.text() for t in group if t.failures]
+    failures = [t.output for t in group if t.status == "failed"]
     print(f"{'ok ' if not failures else 'FIX'} {api:28} {score:5.1f} / {top:4.1f}", *failures[:1])
 print(f"total {sum(t.score for t in tests):.1f} / {sum(t.max_score for t in tests):.1f}")
 """
@@ -662,7 +662,7 @@ def grade_namespace(
 
     part = part_of(api).number
     tests = run_suite(NamespaceImplementation(namespace, part), parts=[part], suites=suites, device="cpu", apis=[api])
-    failures = [f"{t.name}: {t.text()}" for t in tests if t.failures]
+    failures = [f"{t.name}: {t.output}" for t in tests if t.status == "failed"]
     return sum(t.score for t in tests), sum(t.max_score for t in tests), failures
 
 

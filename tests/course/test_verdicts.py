@@ -24,8 +24,8 @@ from autograder.shared.feedback import KINDS
 from autograder.trusted.harness import scoring
 from autograder.trusted.harness.checks import GradingFailure
 from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.trusted.harness.results import ScoredTest
 from autograder.trusted.harness.run import run_suite
-from autograder.trusted.harness.scoring import GradedTest
 
 BUGS = [e for e in load_all() if e.kind == "bug"]
 REFERENCE = Implementation(REPO_ROOT / "solutions", "reference")
@@ -48,7 +48,7 @@ class EvidenceCapture:
 
 
 @pytest.fixture(scope="module")
-def graded_catalog() -> list[tuple[object, list[GradedTest], dict[str, list[BaseException]]]]:
+def graded_catalog() -> list[tuple[object, list[ScoredTest], dict[str, list[BaseException]]]]:
     graded = []
     for entry in BUGS:
         capture = EvidenceCapture()
@@ -118,7 +118,7 @@ def hidden_leaks(graded) -> list[tuple[str, str, list[str]]]:
             if test.suite != "hidden" or not test.failures:
                 continue
             evidence = evidence_of(failures.get(test.key, []))
-            leaks = leaked_numbers(test.text(), evidence, source_numbers(test.key))
+            leaks = leaked_numbers(test.output, evidence, source_numbers(test.key))
             if leaks:
                 found.append((entry.id, test.name, leaks))
     return found
@@ -135,7 +135,8 @@ def test_no_hidden_test_shows_a_value_of_its_inputs_or_expected_outputs(graded_c
 def test_the_leak_check_catches_a_hidden_test_that_shows_its_values(graded_catalog, monkeypatch):
     """Planted leaks: hidden tests shown as public ones are, and one hint quoting an expected value."""
     monkeypatch.setattr(scoring, "shows_values", lambda suite: True)
-    assert len(hidden_leaks(graded_catalog)) >= 50  # most value failures would leak if hidden tests showed values
+    shown = [(e, scoring.scored_tests([o for t in ts for o in t.outcomes]), f) for e, ts, f in graded_catalog]
+    assert len(hidden_leaks(shown)) >= 50  # most value failures would leak if hidden tests showed values
     monkeypatch.undo()
     entry, tests, failures = next(
         (e, ts, f)
@@ -145,7 +146,7 @@ def test_the_leak_check_catches_a_hidden_test_that_shows_its_values(graded_catal
     test = next(t for t in tests if t.suite == "hidden" and evidence_of(failures.get(t.key, [])))
     value = next(v for v in evidence_of(failures[test.key]) if not float(v).is_integer())
     planted = replace(test.failures[0], summary=f"{test.failures[0].summary} (expected {value:.4f})")
-    leaky = GradedTest(test.key, test.name, test.api, test.points, test.suite, [planted])
+    leaky = scoring.scored_test([planted])
     assert hidden_leaks([(entry, [leaky], failures)]), "a hint quoting an expected value was not caught"
 
 

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from autograder.examples.copies import disguise, disguised_copy, independent
-from autograder.trusted.grader.results import SubmissionResult
-from autograder.trusted.grader.results import TestResult as Outcome  # not collected by pytest as a test class
 from autograder.trusted.grader.unpack.discover import discover
+from autograder.trusted.harness.results import ScoredTest, SubmissionResult
 from autograder.trusted.report import browser, mistakes, regrade, report
 
 OVERFLOW = "softmax on scores of 1000\nexpected: 0.5\ngot: nan\nlikely cause: subtract the max before exponentiating"
@@ -30,13 +29,15 @@ HINTS = {
 }
 
 
-def outcome(api: str, output: str, score: float = 0.0, status: str = "failed", name: str = "") -> Outcome:
-    return Outcome(name or f"{api}: a test", api, 1, "public", score, 2.0, status, output)
+def outcome(
+    api: str, output: str, score: float = 0.0, status: str = "failed", name: str = "", kind: str = ""
+) -> ScoredTest:
+    """A scored test with no kind of its own by default: the kind is then read from its hint."""
+    return ScoredTest(f"t::{api}", name or f"{api}: a test", api, "public", 2.0, status, score, kind, output)
 
 
-def submission(sid: str, *tests: Outcome) -> SubmissionResult:
-    score = sum(t.score for t in tests)
-    return SubmissionResult(sid, score, sum(t.max_score for t in tests), {1: (score, 2.0 * len(tests))}, list(tests))
+def submission(sid: str, *tests: ScoredTest) -> SubmissionResult:
+    return SubmissionResult(sid, tests)
 
 
 @pytest.mark.parametrize("kind", sorted(HINTS))
@@ -45,8 +46,7 @@ def test_the_kind_is_read_from_the_hint_when_the_result_carries_none(kind):
 
 
 def test_the_graders_own_kind_wins_over_the_text():
-    result = outcome("softmax", OVERFLOW)
-    result.extra_data = {"kind": "timeout", "key": "k", "api": "softmax"}  # what results carry once they have kinds
+    result = outcome("softmax", OVERFLOW, kind="timeout")
     assert mistakes.kind_of(result) == "timeout"
     assert mistakes.kind_of(outcome("softmax", "passed", 2.0, "passed")) == "passed"
 

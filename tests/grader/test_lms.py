@@ -6,11 +6,13 @@ from pathlib import Path
 import pytest
 
 from autograder.trusted.grader.lms import write_canvas_csv, write_moodle_csv
-from autograder.trusted.grader.results import SubmissionResult
+from autograder.trusted.harness.results import ScoredTest, SubmissionResult
 
 
 def result(submission: str, score: float, max_score: float = 10.0, error: str = "", **lms: str) -> SubmissionResult:
-    return SubmissionResult(submission, score, max_score, {1: (score, max_score)}, error=error, lms=dict(lms))
+    status = "passed" if score == max_score else "failed"
+    test = ScoredTest("t::linear", "linear: a test", "linear", "public", max_score, status, score, status, status)
+    return SubmissionResult(submission, (test,), error=error, lms=dict(lms))
 
 
 def read(path: Path) -> list[list[str]]:

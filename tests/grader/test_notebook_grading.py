@@ -14,10 +14,11 @@ import pytest
 
 from autograder.examples.notebooks import Notebook, code, realistic_notebook, reference_source
 from autograder.sandboxed.cells import DEFINITIONS_SECONDS
-from autograder.trusted.grader.grade_one import ManifestEntry, build_manifest, grade_files
-from autograder.trusted.grader.outputs import feedback_markdown
+from autograder.trusted.grader.grade_one import build_manifest, grade_files
 from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.grader.unpack.discover import discover
+from autograder.trusted.harness.render import feedback_markdown
+from autograder.trusted.harness.results import ScoredTest
 
 BUDGET = 2.0  # seconds of top-level work per notebook: short, so the tests stay quick
 # A function that defeats the worker's alarm: only the trusted side's deadline stops it.
@@ -34,7 +35,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def manifest() -> list[ManifestEntry]:
+def manifest() -> list[ScoredTest]:
     return build_manifest(parts=[1])
 
 
@@ -46,8 +47,8 @@ def grade(server, manifest, tmp_path, notebooks: dict[str, str], *, files=None, 
         (folder / name).write_text(text)
     [submission] = discover(tmp_path / "class")
     result, _ = grade_files("learner", submission.files, server, tmp_path / "scratch", manifest, device="cpu",
-                            call_timeout=call_timeout, notebook_budget=BUDGET, apis=apis)  # fmt: skip
-    result.notes = submission.notes + result.notes
+                            call_timeout=call_timeout, notebook_budget=BUDGET, apis=apis,
+                            unpack_notes=tuple(submission.notes))  # fmt: skip
     return result, feedback_markdown(result)
 
 
@@ -209,9 +210,8 @@ def test_one_notebook_may_hold_two_parts(server, tmp_path):
 
     apis = ["softmax", "cross_entropy", "relu", "Linear", "MLP"]
     reference = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=[1, 2], device="cpu", apis=apis)
-    two_parts = [ManifestEntry(t.key, t.name, t.api, t.suite, t.points) for t in reference]
     nb = realistic_notebook(parts=(1, 2), training_loop=False)
-    result, feedback = grade(server, two_parts, tmp_path, {"course.ipynb": nb.to_json()}, apis=apis)
+    result, feedback = grade(server, reference, tmp_path, {"course.ipynb": nb.to_json()}, apis=apis)
     assert {t.part for t in result.tests} == {1, 2}
     assert result.score == result.max_score > 0, feedback
 

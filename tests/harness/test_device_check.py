@@ -6,8 +6,8 @@ from autograder.shared.device_cases import cases_of
 from autograder.shared.verdicts import WrongDevice
 from autograder.trusted.harness.device_check import TEST_SUFFIX, judge, only_for_working_functions
 from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.trusted.harness.results import Outcome
 from autograder.trusted.harness.run import run_suite
-from autograder.trusted.harness.scoring import Outcome
 
 
 def test_every_api_of_parts_1_to_3_has_a_device_case():

@@ -1,7 +1,13 @@
 """A test's points are shared by the device runs that ran; a forbidden call voids the whole exercise; hidden
 tests show no values, and every outcome carries its verdict as a kind."""
 
-from autograder.trusted.harness.scoring import Outcome, gradescope_results, group, render, totals
+from autograder.trusted.harness.render import gradescope_results, score_table
+from autograder.trusted.harness.results import Outcome, SubmissionResult
+from autograder.trusted.harness.scoring import scored_tests, totals
+
+
+def result(tests) -> SubmissionResult:
+    return SubmissionResult("t", tuple(tests))
 
 
 def outcome(status, variant, summary="", key="t::softmax_a", kind="", suite="hidden", api="softmax"):
@@ -11,51 +17,51 @@ def outcome(status, variant, summary="", key="t::softmax_a", kind="", suite="hid
 
 
 def test_points_split_over_devices_that_ran():
-    tests = group([outcome("passed", "cpu"), outcome("failed", "cuda", "boom"), outcome("skipped", "mps")])
+    tests = scored_tests([outcome("passed", "cpu"), outcome("failed", "cuda", "boom"), outcome("skipped", "mps")])
     assert totals(tests) == (2.0, 4.0)
 
 
 def test_max_score_does_not_depend_on_skipped_devices():
-    on_laptop = group([outcome("passed", "cpu"), outcome("skipped", "cuda")])
-    on_gpu = group([outcome("passed", "cpu"), outcome("passed", "cuda")])
+    on_laptop = scored_tests([outcome("passed", "cpu"), outcome("skipped", "cuda")])
+    on_gpu = scored_tests([outcome("passed", "cpu"), outcome("passed", "cuda")])
     assert totals(on_laptop) == totals(on_gpu) == (4.0, 4.0)
 
 
 def test_hidden_tests_show_summary_and_cause_but_never_values():
-    tests = group([outcome("failed", "cpu", "softmax of large logits: wrong values")])
-    results = gradescope_results(tests)
+    tests = scored_tests([outcome("failed", "cpu", "softmax of large logits: wrong values")])
+    results = gradescope_results(result(tests))
     shown = results["tests"][0]["output"]
     assert "wrong values" in shown and "likely cause: subtract the max" in shown
-    assert "values 1, 2" not in shown and "values 1, 2" not in render(tests)
-    assert "Score: 0 / 4" in render(tests)
+    assert "values 1, 2" not in shown and "values 1, 2" not in score_table(result(tests))
+    assert "Score: 0 / 4" in score_table(result(tests))
 
 
 def test_public_tests_show_the_values():
-    tests = group([outcome("failed", "cpu", "softmax of [1000]: wrong values", suite="public")])
-    assert "values 1, 2" in gradescope_results(tests)["tests"][0]["output"]
-    assert "values 1, 2" in render(tests)
+    tests = scored_tests([outcome("failed", "cpu", "softmax of [1000]: wrong values", suite="public")])
+    assert "values 1, 2" in gradescope_results(result(tests))["tests"][0]["output"]
+    assert "values 1, 2" in score_table(result(tests))
 
 
 def test_results_json_carries_the_kind_key_and_api():
-    tests = group([outcome("failed", "cpu", "it hung", kind="timeout"), outcome("passed", "cpu", key="t::b")])
-    entries = gradescope_results(tests)["tests"]
+    tests = scored_tests([outcome("failed", "cpu", "it hung", kind="timeout"), outcome("passed", "cpu", key="t::b")])
+    entries = gradescope_results(result(tests))["tests"]
     assert [e["extra_data"] for e in entries] == [
         {"kind": "timeout", "key": "t::softmax_a", "api": "softmax"},
         {"kind": "passed", "key": "t::b", "api": "softmax"},
     ]
-    assert "timeout" in render(tests)
+    assert "timeout" in score_table(result(tests))
 
 
 def test_hidden_visibility_is_the_instructors_choice():
-    tests = group([outcome("passed", "cpu"), outcome("passed", "cpu", key="t::public", suite="public")])
-    assert [e["visibility"] for e in gradescope_results(tests)["tests"]] == ["visible", "visible"]
-    chosen = gradescope_results(tests, hidden_visibility="after_due_date")["tests"]
+    tests = scored_tests([outcome("passed", "cpu"), outcome("passed", "cpu", key="t::public", suite="public")])
+    assert [e["visibility"] for e in gradescope_results(result(tests))["tests"]] == ["visible", "visible"]
+    chosen = gradescope_results(result(tests), hidden_visibility="after_due_date")["tests"]
     assert [e["visibility"] for e in chosen] == ["after_due_date", "visible"]
 
 
 def test_a_forbidden_call_in_one_test_voids_every_test_of_that_api():
     reason = "softmax called torch.softmax, which Part 1 does not allow; this exercise earns no credit"
-    tests = group(
+    tests = scored_tests(
         [
             outcome("passed", "cpu", key="t::shape"),
             outcome("skipped", "cuda", key="t::shape"),
@@ -69,4 +75,4 @@ def test_a_forbidden_call_in_one_test_voids_every_test_of_that_api():
     assert {t.kind for t in tests if t.api == "softmax"} == {"forbidden_call"}
     assert all(t.failures[0].summary == reason for t in tests if t.api == "softmax")
     assert by_key["t::other"].passed  # another exercise keeps its points
-    assert render(tests).count(reason) == 1  # one line for the exercise, not one per test
+    assert score_table(result(tests)).count(reason) == 1  # one line for the exercise, not one per test

@@ -17,9 +17,10 @@ from autograder.build import release
 from autograder.sandboxed.loader import Implementation
 from autograder.shared.api import PARTS
 from autograder.shared.paths import REPO_ROOT
-from autograder.trusted.grader.grade_one import ManifestEntry, grade_files
+from autograder.trusted.grader.grade_one import grade_files
 from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.grader.unpack.discover import discover
+from autograder.trusted.harness.results import ScoredTest
 from autograder.trusted.harness.run import run_suite
 
 COURSE_FILES = sorted(f"{part.folder}/{stem}.py" for part in PARTS.values() for stem in part.files)
@@ -82,10 +83,10 @@ def test_only_the_parts_handed_out_are_packed(student):
     assert sorted(zipped(student)) == [f for f in COURSE_FILES if f.startswith("part1/")]
 
 
-def _small_manifest(apis: list[str]) -> list[ManifestEntry]:
+def _small_manifest(apis: list[str]) -> list[ScoredTest]:
     tests = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=[1], device="cpu", apis=apis)
     assert tests and not [t for t in tests if t.failures]
-    return [ManifestEntry(t.key, t.name, t.api, t.suite, t.points) for t in tests]
+    return tests
 
 
 def test_the_grader_takes_the_zip(student, tmp_path):

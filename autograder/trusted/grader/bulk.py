@@ -23,18 +23,11 @@ from pathlib import Path
 
 from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader import lms, outputs
-from autograder.trusted.grader.grade_one import (
-    Grader,
-    ManifestEntry,
-    build_manifest,
-    grade_submission,
-    refuse,
-    write_results,
-)
+from autograder.trusted.grader.grade_one import Grader, build_manifest, grade_submission, refuse, write_results
 from autograder.trusted.grader.notebook_load import NOTEBOOK_BUDGET
-from autograder.trusted.grader.results import SubmissionResult
 from autograder.trusted.grader.unpack.discover import discover
 from autograder.trusted.grader.unpack.submission import Submission
+from autograder.trusted.harness.results import ScoredTest, SubmissionResult
 from autograder.trusted.report import mistakes, report
 from autograder.trusted.report.regrade import Previous, compare, keep_previous, regrade_csv, tests_csv
 
@@ -69,17 +62,15 @@ def submission_fingerprint(submission: Submission, grader: str) -> str:
 
 
 def _grade_in_pool(
-    submission: Submission, manifest: list, device: str, call_timeout: float, notebook_budget: float
-) -> tuple[dict, dict]:
+    submission: Submission, manifest: list[ScoredTest], device: str, call_timeout: float, notebook_budget: float
+) -> tuple[SubmissionResult, dict[str, str]]:
     global _grader
     if _grader is None:
         _grader = Grader()
         atexit.register(_grader.close)  # reap it when the pool process ends, so its CPU time is accounted for
-    entries = [ManifestEntry(**e) for e in manifest]
-    result, layers = grade_submission(
-        submission, entries, _grader, device=device, call_timeout=call_timeout, notebook_budget=notebook_budget
+    return grade_submission(
+        submission, manifest, _grader, device=device, call_timeout=call_timeout, notebook_budget=notebook_budget
     )
-    return result.to_json(), layers
 
 
 class Progress:
@@ -145,18 +136,16 @@ def grade_class(
         print(f"{skipped} already graded (use --regrade to grade them again)", file=sys.stderr)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
     progress = Progress(len(todo))
-    plain_manifest = [e.__dict__ for e in manifest]
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
     try:
-        arguments = (plain_manifest, device, call_timeout, notebook_budget)
+        arguments = (manifest, device, call_timeout, notebook_budget)
         pending = {executor.submit(_grade_in_pool, s, *arguments): (s, fp) for s, fp in todo}
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 submission, fingerprint = pending.pop(future)
                 try:
-                    data, layers = future.result()
-                    result = SubmissionResult.from_json(data)
+                    result, layers = future.result()
                 except Exception as error:  # noqa: BLE001 - the grader itself failed on this one: say so, go on
                     reason = f"the grader failed on this submission: {type(error).__name__}: {error}"
                     result, layers = refuse(submission, manifest, reason), {}

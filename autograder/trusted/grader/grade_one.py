@@ -11,7 +11,10 @@ image) share:
   test at 0 with the reason) when unpacking found nothing gradeable; the
   unpacking notes and LMS keys travel into the result;
 - ``write_results`` writes its ``results.json`` (with the sandbox layers that
-  were active) and ``feedback.md``, each atomically.
+  were active) and ``feedback.md``, each atomically (``harness/render.py``).
+
+The manifest is the reference's own scored tests (``build_manifest``): every
+test a submission must run, with its name, suite and points.
 
 The hidden and public suites run in this process, reaching the learner's code
 only through a ``RemoteImplementation``; every test in the manifest gets a
@@ -23,7 +26,6 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.shared.api import PARTS, part_of
@@ -32,63 +34,50 @@ from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.grader.remote.failures import WorkerFailure
 from autograder.trusted.grader.remote.implementation import RemoteImplementation
 from autograder.trusted.grader.remote.session import WorkerSession
-from autograder.trusted.grader.results import SubmissionResult, TestResult
 from autograder.trusted.grader.unpack.submission import Submission
+from autograder.trusted.harness import render
+from autograder.trusted.harness.results import Outcome, ScoredTest, SubmissionResult
 from autograder.trusted.harness.run import SuiteSession, run_suite
-from autograder.trusted.harness.scoring import GradedTest
+from autograder.trusted.harness.scoring import scored_test
 
 
-@dataclass(frozen=True)
-class ManifestEntry:
-    key: str
-    name: str
-    api: str
-    suite: str
-    points: float
-
-
-def build_manifest(device: str = "cpu", parts: list[int] | None = None) -> list[ManifestEntry]:
-    """Every graded test, from a run of the reference (which must score full marks, or grading stops)."""
+def build_manifest(device: str = "cpu", parts: list[int] | None = None) -> list[ScoredTest]:
+    """Every graded test, as the reference scored it (full marks, or grading stops): what each submission must run."""
     from autograder.sandboxed.loader import Implementation
     from autograder.trusted.harness.plugin import REPO_ROOT
 
     parts = parts or [n for n, p in PARTS.items() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
     tests = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=parts, device=device)
-    broken = [t.name for t in tests if t.failures]
+    broken = [t.name for t in tests if t.status == "failed"]
     if broken:
         raise RuntimeError(f"the reference fails its own tests, refusing to grade: {broken[:5]}")
-    return [ManifestEntry(t.key, t.name, t.api, t.suite, t.points) for t in tests]
+    return tests
+
+
+def not_run(test: ScoredTest, summary: str, kind: str) -> ScoredTest:
+    """A manifest test that did not run for this submission: failed, at 0, saying why."""
+    run = Outcome(test.key, test.name, test.api, test.points, test.suite, "failed", kind=kind, summary=summary)
+    return scored_test([run])
 
 
 def to_result(
-    submission_id: str, tests: list[GradedTest], manifest: list[ManifestEntry], seconds: float
+    submission_id: str,
+    tests: list[ScoredTest],
+    manifest: list[ScoredTest],
+    *,
+    seconds: float = 0.0,
+    notes: tuple[str, ...] = (),
+    lms: dict[str, str] | None = None,
 ) -> SubmissionResult:
+    """The submission's result: every test of the manifest, as it ran, or failed where it never ran."""
     ran = {t.key: t for t in tests}
-    results = []
-    for entry in manifest:
-        test = ran.get(entry.key)
-        if test is None:
-            results.append(
-                TestResult(entry.name, entry.api, part_of(entry.api).number, entry.suite, 0.0, entry.points,
-                           "failed", "this test did not run for this submission", "crash", entry.key)
-            )  # fmt: skip
-            continue
-        status = "passed" if test.passed else ("skipped" if not test.ran else "failed")
-        results.append(
-            TestResult(test.name, test.api, part_of(test.api).number, test.suite, round(test.score, 4),
-                       test.max_score, status, test.text(), test.kind, test.key)
-        )  # fmt: skip
-    parts: dict[int, tuple[float, float]] = {}
-    for r in results:
-        score, top = parts.get(r.part, (0.0, 0.0))
-        parts[r.part] = (score + r.score, top + r.max_score)
+    missing = "this test did not run for this submission"
     return SubmissionResult(
-        submission=submission_id,
-        score=round(sum(r.score for r in results), 4),
-        max_score=sum(r.max_score for r in results),
-        parts=parts,
-        tests=results,
+        submission_id,
+        tuple(ran[entry.key] if entry.key in ran else not_run(entry, missing, "crash") for entry in manifest),
         seconds=round(seconds, 3),
+        notes=tuple(notes),
+        lms=dict(lms or {}),
     )
 
 
@@ -136,23 +125,26 @@ def grade_files(
     files: dict[str, str],
     server: ForkServerClient,
     scratch: Path,
-    manifest: list[ManifestEntry],
+    manifest: list[ScoredTest],
     *,
     device: str = "all",
     call_timeout: float = 30.0,
     budget: float = 600.0,
     apis: list[str] | None = None,
     notebook_budget: float = notebook_load.NOTEBOOK_BUDGET,
+    unpack_notes: tuple[str, ...] = (),
+    lms: dict[str, str] | None = None,
 ) -> tuple[SubmissionResult, dict[str, str]]:
     """Grade one submission's files; returns its result and the sandbox layers that were active.
 
-    ``notebook_budget`` is each notebook's time for top-level work (see ``notebook_load.py``).
+    ``notebook_budget`` is each notebook's time for top-level work (see ``notebook_load.py``);
+    ``unpack_notes`` come first in the result's notes, and ``lms`` is the learner's LMS keys.
     """
     started = time.monotonic()
     write_scratch(files, scratch)
     session = WorkerSession(server, scratch, call_timeout=call_timeout, budget=budget)
     remote = RemoteImplementation(session, label=submission_id)
-    notes: list[str] = []
+    notes = list(unpack_notes)
     try:
         loaded = notebook_load.load(remote, notebook_load.notebook_names(files), call_timeout, notebook_budget, notes)
         for _api, problem in sorted((loaded.get("problems") or {}).items()):
@@ -173,8 +165,7 @@ def grade_files(
     finally:
         session.close()
         shutil.rmtree(scratch, ignore_errors=True)
-    result = to_result(submission_id, tests, manifest, time.monotonic() - started)
-    result.notes = notes
+    result = to_result(submission_id, tests, manifest, seconds=time.monotonic() - started, notes=notes, lms=lms)
     return result, dict(session.layers)
 
 
@@ -196,20 +187,21 @@ class Grader:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def refuse(submission: Submission, manifest: list[ManifestEntry], reason: str = "") -> SubmissionResult:
+def refuse(submission: Submission, manifest: list[ScoredTest], reason: str = "") -> SubmissionResult:
     """Every test of the manifest at 0, each saying why: the learner sees what would have been graded."""
     reason = reason or submission.error or "no course file found"
-    result = to_result(submission.id, [], manifest, 0.0)
-    for test in result.tests:
-        test.output, test.kind = f"not graded: {reason}", "learner_error"
-    result.error = reason
-    result.notes, result.lms = list(submission.notes), dict(submission.lms)
-    return result
+    return SubmissionResult(
+        submission.id,
+        tuple(not_run(test, f"not graded: {reason}", "learner_error") for test in manifest),
+        error=reason,
+        notes=tuple(submission.notes),
+        lms=dict(submission.lms),
+    )
 
 
 def grade_submission(
     submission: Submission,
-    manifest: list[ManifestEntry],
+    manifest: list[ScoredTest],
     grader: Grader,
     *,
     device: str = "cpu",
@@ -220,7 +212,7 @@ def grade_submission(
     """Grade (or refuse) one discovered submission; returns its result and the sandbox layers that were active."""
     if submission.error or not submission.files:
         return refuse(submission, manifest), {}
-    result, layers = grade_files(
+    return grade_files(
         submission.id,
         submission.files,
         grader.server,
@@ -230,22 +222,15 @@ def grade_submission(
         call_timeout=call_timeout,
         budget=budget,
         notebook_budget=notebook_budget,
+        unpack_notes=tuple(submission.notes),
+        lms=submission.lms,
     )
-    result.notes = list(submission.notes) + result.notes
-    result.lms = dict(submission.lms)
-    return result, layers
-
-
-def results_json(result: SubmissionResult, layers: dict[str, str], hidden_visibility: str = "visible") -> str:
-    """Gradescope's results.json, with the sandbox layers under ``extra_data`` (kept by Gradescope, not shown)."""
-    body = json.loads(outputs.gradescope_json(result, hidden_visibility))
-    body.setdefault("extra_data", {})["sandbox_layers"] = dict(sorted(layers.items()))
-    return json.dumps(body, indent=2)
 
 
 def write_results(
     folder: Path, result: SubmissionResult, layers: dict[str, str], hidden_visibility: str = "visible"
 ) -> None:
-    """``results.json`` and ``feedback.md`` in ``folder``, each written atomically."""
-    outputs.write_atomically(folder / "results.json", results_json(result, layers, hidden_visibility))
-    outputs.write_atomically(folder / "feedback.md", outputs.feedback_markdown(result))
+    """``results.json`` (with the sandbox layers under ``extra_data``) and ``feedback.md`` in ``folder``, atomically."""
+    results = render.gradescope_results(result, hidden_visibility, layers=layers)
+    outputs.write_atomically(folder / "results.json", json.dumps(results, indent=2))
+    outputs.write_atomically(folder / "feedback.md", render.feedback_markdown(result))

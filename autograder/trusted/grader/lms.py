@@ -14,7 +14,7 @@ import os
 import re
 from pathlib import Path
 
-from autograder.trusted.grader.results import SubmissionResult
+from autograder.trusted.harness.results import SubmissionResult
 
 CANVAS_ID_COLUMN = "ID"
 CANVAS_POINTS_ROW = "Points Possible"

@@ -30,7 +30,7 @@ from autograder.shared.feedback import shows_values
 from autograder.shared.verdicts import WrongDevice
 from autograder.trusted.harness.checks import GradingFailure
 from autograder.trusted.harness.grading import graded
-from autograder.trusted.harness.scoring import Outcome
+from autograder.trusted.harness.results import Outcome
 
 DOC = "keeps its results on the inputs' device (a simulated GPU where there is none)"
 

@@ -26,7 +26,9 @@ from autograder.shared.verdicts import Verdict
 from autograder.trusted.harness.checks import GradingFailure
 from autograder.trusted.harness.devices import ALL_DEVICES, is_available, make_deterministic
 from autograder.trusted.harness.grading import display_name
-from autograder.trusted.harness.scoring import VISIBILITIES, Outcome, gradescope_results, group, render
+from autograder.trusted.harness.render import gradescope_results, score_table
+from autograder.trusted.harness.results import Outcome, ScoredTest, SubmissionResult
+from autograder.trusted.harness.scoring import VISIBILITIES, scored_tests
 
 _OUTCOMES = pytest.StashKey[list]()
 _IMPL = pytest.StashKey[object]()
@@ -216,10 +218,10 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def graded_tests(config):
+def graded_tests(config) -> list[ScoredTest]:
     from autograder.trusted.harness.device_check import only_for_working_functions
 
-    return group(only_for_working_functions(config.stash[_OUTCOMES]))
+    return scored_tests(only_for_working_functions(config.stash[_OUTCOMES]))
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -230,11 +232,11 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    tests = graded_tests(config)
+    result = SubmissionResult(config.getoption("impl"), tuple(graded_tests(config)))  # the one learner tested
     path = config.getoption("results_json")
     if path:
-        results = gradescope_results(tests, hidden_visibility=config.getoption("hidden_visibility"))
+        results = gradescope_results(result, hidden_visibility=config.getoption("hidden_visibility"))
         Path(path).write_text(json.dumps(results, indent=2))
-    if tests and not config.getoption("no_score_table"):
+    if result.tests and not config.getoption("no_score_table"):
         terminalreporter.write_sep("=", "score")
-        terminalreporter.write_line(render(tests))
+        terminalreporter.write_line(score_table(result))

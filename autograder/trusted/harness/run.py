@@ -15,7 +15,7 @@ import pytest
 from autograder.shared.api import PARTS
 from autograder.trusted.harness import plugin
 from autograder.trusted.harness.plugin import REPO_ROOT, InjectedImplementation, graded_tests, inject
-from autograder.trusted.harness.scoring import GradedTest
+from autograder.trusted.harness.results import ScoredTest
 
 SUITE_FOLDERS = {
     "public": lambda part: REPO_ROOT / "assignments" / part.folder / "tests",
@@ -69,7 +69,7 @@ QUIET_ARGS = ("--no-score-table", *QUIET_PLUGINS_OFF)  # tuples: every run build
 
 class _Collector:
     def __init__(self):
-        self.tests: list[GradedTest] = []
+        self.tests: list[ScoredTest] = []
 
     def pytest_sessionfinish(self, session):
         self.tests = graded_tests(session.config)
@@ -85,7 +85,7 @@ def run_suite(
     quiet: bool = True,
     first_failure_only: bool = False,
     plugins: Iterable[object] = (),
-) -> list[GradedTest]:
+) -> list[ScoredTest]:
     """Run the suites in this process against ``implementation`` and return the graded tests.
 
     ``first_failure_only`` stops at the first failing test: enough to prove a bug is caught.
@@ -131,7 +131,7 @@ class SuiteSession:
         while not self._collected.wait(0.05) and self._thread.is_alive():
             pass  # returns once the tests are collected (or the session failed: run() then says why)
 
-    def run(self, implementation) -> list[GradedTest]:
+    def run(self, implementation) -> list[ScoredTest]:
         """Every collected test against ``implementation``; its graded results."""
         if not self._thread.is_alive():
             raise RuntimeError("the test session has ended")

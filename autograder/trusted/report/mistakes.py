@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from autograder.trusted.grader.results import SubmissionResult, TestResult
+from autograder.trusted.harness.results import ScoredTest, SubmissionResult
 
 NOT_SUBMITTED = "file not submitted"
 KIND_LABELS = {
@@ -28,7 +28,7 @@ KIND_LABELS = {
 }
 
 
-def kind_from_text(test: TestResult) -> str:
+def kind_from_text(test: ScoredTest) -> str:
     """The verdict kind of a result that carries none, read from its hint (delete once every result has one)."""
     text = test.output
     if test.status == "passed":
@@ -50,13 +50,12 @@ def kind_from_text(test: TestResult) -> str:
     return "wrong_value"
 
 
-def kind_of(test: TestResult) -> str:
+def kind_of(test: ScoredTest) -> str:
     """The verdict kind: the grader's own when the result carries it, else read from the hint."""
-    extra = getattr(test, "extra_data", None) or {}
-    return extra.get("kind") or getattr(test, "kind", "") or kind_from_text(test)
+    return test.kind or kind_from_text(test)
 
 
-def likely_cause(test: TestResult, kind: str) -> str:
+def likely_cause(test: ScoredTest, kind: str) -> str:
     """One short line a lecturer can act on: the test's 'likely cause', else its first line without numbers."""
     text = test.output
     if "file not found" in text:
@@ -102,7 +101,7 @@ def common_mistakes(results: list[SubmissionResult]) -> list[Group]:
     for r in results:
         if r.error:
             continue
-        failed: dict[str, list[TestResult]] = defaultdict(list)
+        failed: dict[str, list[ScoredTest]] = defaultdict(list)
         for t in r.tests:
             earned[t.api] += t.score
             possible[t.api] += t.max_score

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.trusted.grader.results import SubmissionResult
+from autograder.trusted.harness.results import SubmissionResult
 from autograder.trusted.report.mistakes import kind_of
 
 GRADES, TESTS = "grades.csv", "tests.csv"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from autograder.shared.api import part_of
 from autograder.trusted.grader.outputs import write_atomically
-from autograder.trusted.grader.results import SubmissionResult
+from autograder.trusted.harness.results import SubmissionResult
 from autograder.trusted.report.mistakes import NOT_SUBMITTED, Group, common_mistakes, describe_counts, kind_counts
 from autograder.trusted.report.regrade import Regrade, describe_test
 from autograder.trusted.report.similarity import INSTALL_HINT, Pair, flagged

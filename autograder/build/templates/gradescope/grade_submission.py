@@ -57,11 +57,12 @@ def write_failure(reason: str) -> None:
 
 
 def _load_manifest(settings: dict):
-    from autograder.trusted.grader.grade_one import ManifestEntry, build_manifest
+    from autograder.trusted.grader.grade_one import build_manifest
+    from autograder.trusted.harness.results import ScoredTest
 
     saved = SOURCE / "manifest.json"
     if saved.is_file():
-        return [ManifestEntry(**entry) for entry in json.loads(saved.read_text())]
+        return [ScoredTest.from_json(entry) for entry in json.loads(saved.read_text())]
     print("manifest.json missing from the bundle: running the reference to list the tests", flush=True)
     return build_manifest(device="cpu", parts=settings["parts"])
 

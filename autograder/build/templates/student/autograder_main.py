@@ -38,15 +38,15 @@ def markdown_table(tests) -> str:
             if not group:
                 continue
             passed = sum(t.passed for t in group)
-            ran = sum(bool(t.ran) for t in group)
+            ran = sum(t.ran for t in group)
             got, top = totals(group)
             mark = "✅" if ran and passed == ran else "❌"
             lines.append(f"| {part.number} | {mark} `{api}` | {passed}/{ran} | {_points(got)} / {_points(top)} |")
-    failing = [t for t in tests if t.failures]
+    failing = [t for t in tests if t.status == "failed"]
     if failing:
         lines += ["", "<details><summary>What to fix</summary>", ""]
         for test in failing:
-            hint = test.text().replace("\n", " ")
+            hint = test.output.replace("\n", " ")
             lines.append(f"- **{test.name}**: {hint}")
         lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
