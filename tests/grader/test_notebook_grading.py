@@ -53,11 +53,7 @@ def grade(server, manifest, tmp_path, notebooks: dict[str, str], *, files=None, 
 
 
 def per_api(result) -> dict[str, tuple[float, float]]:
-    scores: dict[str, tuple[float, float]] = {}
-    for test in result.tests:
-        earned, possible = scores.get(test.api, (0.0, 0.0))
-        scores[test.api] = (earned + test.score, possible + test.max_score)
-    return scores
+    return result.points_by(lambda t: t.api)
 
 
 def problem_cells(feedback: str, name: str) -> set[int]:

@@ -6,6 +6,8 @@
   and the ``impl`` the tests see during grading, a proxy to a worker;
 - ``grade_one``: grades one submission (the orchestrator bulk grading and the LMS bundle share);
 - ``bulk``: grades a whole class (progress, resume, parallel workers) and writes ``grades.csv``;
-- ``results`` / ``outputs``: what grading produces, and ``results.json`` and ``feedback.md``;
+- ``outputs``: writing files atomically, and ``grades.csv``; the results themselves and their
+  ``results.json`` and ``feedback.md`` are the harness's (``harness/results.py``, ``harness/render.py``),
+  so that ``make test`` and grading build and render the same objects;
 - ``lms`` / ``notebook_load``: LMS exports, and loading a notebook into the worker.
 """

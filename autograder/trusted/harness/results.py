@@ -6,6 +6,7 @@ results.json) and every report (grades.csv, the class report, LMS files) reads
 them. Each is built once, complete: nothing is filled in afterwards.
 """
 
+from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
 
 from autograder.shared.api import part_of
@@ -94,11 +95,15 @@ class SubmissionResult:
     @property
     def parts(self) -> dict[int, tuple[float, float]]:
         """Part number -> (score, max), for the parts it has tests of."""
-        parts: dict[int, tuple[float, float]] = {}
+        return self.points_by(lambda t: t.part)
+
+    def points_by(self, key: Callable[[ScoredTest], Hashable]) -> dict:
+        """(score, max) summed over its tests grouped by ``key`` (their part, their API), in first-seen order."""
+        points: dict = {}
         for t in self.tests:
-            score, top = parts.get(t.part, (0.0, 0.0))
-            parts[t.part] = (score + t.score, top + t.max_score)
-        return parts
+            score, top = points.get(key(t), (0.0, 0.0))
+            points[key(t)] = (score + t.score, top + t.max_score)
+        return points
 
     def to_json(self) -> dict:
         return asdict(self)
