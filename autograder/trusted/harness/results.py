@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import asdict, dataclass, field
 
 from autograder.shared.api import part_of
+from autograder.shared.feedback import hint_text
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,14 @@ class Outcome:
     summary: str = ""  # what failed, value-free: shown for any suite
     cause: str = ""  # the likely cause: shown for any suite
     values: str = ""  # the evidence: shown only where feedback.shows_values(suite)
+
+    def text(self, show_values: bool) -> str:
+        return hint_text(self.summary, self.cause, self.values, show_values=show_values)
+
+    @property
+    def hint(self) -> str:
+        """The whole hint, values included, as a public test shows it."""
+        return self.text(show_values=True)
 
 
 @dataclass(frozen=True)

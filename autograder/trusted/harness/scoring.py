@@ -12,7 +12,7 @@ suite may show of a failure is decided by ``feedback.shows_values``.
 
 from dataclasses import replace
 
-from autograder.shared.feedback import hint_text, shows_values
+from autograder.shared.feedback import shows_values
 from autograder.trusted.harness.results import Outcome, ScoredTest
 
 # Gradescope's visibility settings for a test; instructors choose the hidden tests' one.
@@ -33,9 +33,8 @@ def scored_test(runs: list[Outcome]) -> ScoredTest:
     ran = [o for o in runs if o.status != "skipped"]
     failures = [o for o in runs if o.status == "failed"]
     if failures:
-        failure = failures[0]
-        status, kind = "failed", failure.kind or "wrong_value"
-        output = hint_text(failure.summary, failure.cause, failure.values, show_values=shows_values(first.suite))
+        status, kind = "failed", failures[0].kind or "wrong_value"
+        output = failures[0].text(shows_values(first.suite))
     elif ran:
         status, kind, output = "passed", "passed", "passed"
     else:
