@@ -48,7 +48,7 @@ class Unavailable(Verdict):
 
 
 class ForbiddenCall(Verdict):
-    """The whole exercise earns no credit: every test of the API gets this verdict (scoring.group)."""
+    """The whole exercise earns no credit: every test of the API gets this verdict (scoring.void_forbidden)."""
 
     kind = "forbidden_call"
 

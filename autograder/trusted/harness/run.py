@@ -86,7 +86,7 @@ def run_suite(
     first_failure_only: bool = False,
     plugins: Iterable[object] = (),
 ) -> list[ScoredTest]:
-    """Run the suites in this process against ``implementation`` and return the graded tests.
+    """Run the suites in this process against ``implementation`` and return its scored tests.
 
     ``first_failure_only`` stops at the first failing test: enough to prove a bug is caught.
     ``plugins`` join the run (the benchmark's per-test clock, for one).
