@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.shared import hints
 from autograder.shared.api import PARTS, part_of
 from autograder.trusted.grader import notebook_load, outputs
 from autograder.trusted.grader.remote.client import ForkServerClient
@@ -70,7 +71,7 @@ def to_result(
         if test is None:
             results.append(
                 TestResult(entry.name, entry.api, part_of(entry.api).number, entry.suite, 0.0, entry.points,
-                           "failed", "this test did not run for this submission", "crash", entry.key)
+                           "failed", hints.DID_NOT_RUN, "crash", entry.key)
             )  # fmt: skip
             continue
         status = "passed" if test.passed else ("skipped" if not test.ran else "failed")
@@ -160,11 +161,11 @@ def grade_files(
             if kind != "not_implemented":
                 notes.append(str(summary))
         if loaded.get("output"):
-            notes.append("your files printed while being imported:\n" + str(loaded["output"])[:2000])
+            notes.append(hints.printed_while_importing(str(loaded["output"])[:2000]))
     except WorkerFailure as failure:
-        notes.append(f"importing your files failed: {failure.summary}")
+        notes.append(hints.importing_failed(failure.summary))
     except Exception as failure:  # noqa: BLE001 - a verdict while loading is reported, grading goes on
-        notes.append(f"importing your files: {failure}")
+        notes.append(hints.importing_raised(failure))
     if apis:
         manifest = [e for e in manifest if e.api in apis]
     parts = sorted({part_of(e.api).number for e in manifest})
@@ -198,10 +199,10 @@ class Grader:
 
 def refuse(submission: Submission, manifest: list[ManifestEntry], reason: str = "") -> SubmissionResult:
     """Every test of the manifest at 0, each saying why: the learner sees what would have been graded."""
-    reason = reason or submission.error or "no course file found"
+    reason = reason or submission.error or hints.NO_COURSE_FILE
     result = to_result(submission.id, [], manifest, 0.0)
     for test in result.tests:
-        test.output, test.kind = f"not graded: {reason}", "learner_error"
+        test.output, test.kind = hints.not_graded(reason), "learner_error"
     result.error = reason
     result.notes, result.lms = list(submission.notes), dict(submission.lms)
     return result

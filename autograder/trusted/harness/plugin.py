@@ -21,6 +21,7 @@ import pytest
 import torch
 
 from autograder.sandboxed.loader import Implementation, default_roots
+from autograder.shared import hints
 from autograder.shared.paths import REPO_ROOT  # also imported from here by the project's tests
 from autograder.shared.verdicts import Verdict
 from autograder.trusted.harness.checks import GradingFailure
@@ -179,12 +180,7 @@ def _failure_from(excinfo, api: str) -> tuple[str, str, str, str]:
         return error.kind, error.summary, error.cause, error.values
     if isinstance(error, pytest.skip.Exception):
         return "skipped", str(error), "", ""
-    return (
-        "learner_error",
-        f"the test could not use what {api} returned ({type(error).__name__})",
-        "check the return type and shape against the docstring",
-        f"the error says: {str(error)[:300]}",
-    )
+    return ("learner_error", *hints.unusable_result(api, type(error).__name__, str(error)[:300]))
 
 
 @pytest.hookimpl(wrapper=True)
