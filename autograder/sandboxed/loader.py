@@ -138,7 +138,7 @@ class Implementation:
                 self._modules[key] = self._import(part, stem)
         module = self._modules[key]
         if isinstance(module, Exception):
-            raise Unavailable(api, f"{self._display(part, api)}: {module}")
+            raise Unavailable(api, hints.about(self._display(part, api), str(module)))
         return module
 
     def _import(self, part: Part, stem: str) -> types.ModuleType | Exception:

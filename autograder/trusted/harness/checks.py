@@ -7,7 +7,8 @@ cause, and ``values`` the evidence (the inputs' dtypes and shapes, the expected
 and returned values). The public tests show all three; hidden tests show the
 summary and the cause only, so that their inputs and the reference's outputs
 never leak. ``evidence`` keeps the objects the values were rendered from, for
-the project's own check that no hidden output quotes them.
+the project's own check that no hidden output quotes them. Each check decides
+here *what* failed; the words are ``hints.py``'s (a ``hints.Mismatch`` per property).
 """
 
 from collections.abc import Mapping

@@ -108,7 +108,7 @@ def _read_folder_file(root: Path, parts: tuple[str, ...], limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):  # checked again on the open file: it may have been swapped
             raise Refused(hints.not_regular_file(file_kind(info.st_mode)))
         if info.st_nlink > 1:  # a hard link can point at a file the learner must not see
-            raise Refused("a hard link to another file")
+            raise Refused(hints.HARD_LINK)
         if info.st_size > limit:
             raise TooBig(hints.over_byte_limit(info.st_size, limit))
         return read_capped(lambda: os.read(fd, CHUNK), limit)

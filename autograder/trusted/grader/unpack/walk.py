@@ -93,7 +93,7 @@ class Walk:
             # The stored archive counts against the total too, so many nested zips cannot add up unchecked.
             data = self._read(node, self.limits.max_archive_bytes)
         except Refused as problem:
-            raise Unsafe(hints.entry_problem(node.where, str(problem))) from None
+            raise Unsafe(hints.about(node.where, str(problem))) from None
         inner = open_zip(io.BytesIO(data), node.name, node.where, self.limits.max_files, self.limits)
         for child in inner.entries(self.limits.max_files):
             self.visit(child, depth + 1, zip_depth + 1)
