@@ -55,7 +55,7 @@ def error_says(message: str) -> str:
     return f"the error says: {message}"
 
 
-# -- the checks on a learner's output (trusted harness, checks.py) -----------------------------------------------------
+# -- the checks on a learner's output (trusted harness: checks.py, plugin.py) ------------------------------------------
 
 
 def check_summary(case: str, failed: str) -> str:
@@ -158,6 +158,14 @@ def modified_in_place(name: str) -> Mismatch:
     )
 
 
+NO_REFERENCE = "the reference solutions are not part of this release"  # why a hidden test is skipped
+
+
+def device_unavailable(device: str) -> str:
+    """Why a test of one device was skipped."""
+    return f"{device} is not available on this machine"
+
+
 def unusable_result(api: str, error_type: str, message: str) -> Hint:
     """The test itself raised on what the learner's code returned (plugin.py): not a check, a broken return."""
     return Hint(
@@ -217,7 +225,7 @@ def wrong_device(api: str, problem: str) -> Hint:
     return Hint(f"{api} {problem}")
 
 
-# -- the sandboxed worker and the session that drives it (worker.py, remote.py) ----------------------------------------
+# -- the sandboxed worker and the session that drives it (worker.py, remote/) ------------------------------------------
 
 
 def request_broke_protocol(error: object) -> Hint:
@@ -281,7 +289,24 @@ def worker_failed(why: str, how_it_ended: str) -> str:
     return f"{why}; {how_it_ended}"
 
 
-# -- probes and the device check (probes/*.py, placement.py, device_check.py) ------------------------------------------
+# -- probes, test models and the device check (probes/*.py, lm_models.py, placement.py, device_check.py) ---------------
+
+
+def model_wants_token_ids(got: str) -> str:
+    """A Part 4 test model was called with something else than a (B, T) int64 tensor (``got`` describes it)."""
+    return f"a model takes (B, T) int64 token ids, got {got}"
+
+
+def model_needs_tokens(shape: tuple) -> str:
+    return f"a model needs at least one row and one token, got shape {shape}"
+
+
+def model_context_exceeded(context: int, tokens: int) -> str:
+    return f"this model sees at most max_len={context} tokens, it was given {tokens}"
+
+
+def token_ids_out_of_range(vocab_size: int) -> str:
+    return f"token ids must lie in [0, {vocab_size})"
 
 
 def parameter_count(expected: int, layers: int, got: int) -> str:
@@ -408,7 +433,7 @@ def importing_raised(failure: object) -> str:
     return f"importing your files: {failure}"
 
 
-# -- unpacking what an instructor hands the grader (unpack/): notes and refusals ------------------------------------
+# -- unpacking what an instructor hands the grader (unpack/): notes and refusals ---------------------------------------
 
 
 def refused(where: str, reason: str) -> str:
@@ -571,7 +596,7 @@ def py_files_win(where: str, stems: list[str]) -> str:
     return f"{where}: the .py files win over the notebook for {', '.join(stems)}"
 
 
-# -- notebooks: converting them (notebooks.py), running them cell by cell (cells.py), the notes (notebook_load.py) ----
+# -- notebooks: converting them (notebooks.py), running them cell by cell (cells.py), the notes (notebook_load.py) -----
 
 
 def cell_label(notebook: str, number: int) -> str:

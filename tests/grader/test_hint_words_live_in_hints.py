@@ -3,7 +3,7 @@
 Two proofs, both read from the source with ``ast``:
 
 - Every call that builds a failure or a note (a verdict, a check's failure, a
-  worker failure, an unpacking refusal, a worker's verdict reply, a note or a
+  worker failure, an unpacking refusal, a worker's verdict reply, a skip, a note or a
   notebook problem appended to its list) anywhere in ``autograder/shared``,
   ``sandboxed`` and ``trusted`` passes its text as a value, never as a string
   literal or an f-string written at the call: the words come from ``hints``.
@@ -39,6 +39,7 @@ FAILURE_BUILDERS = frozenset(
         "TooBig",
         "TooMany",
         "Unsafe",
+        "skip",  # pytest.skip: its reason is the summary of a skipped test
     }
 )
 # Lists a learner reads: a submission's notes, a notebook cell's problems.

@@ -99,7 +99,7 @@ def impl(pytestconfig):
 def ref():
     root = default_roots(REPO_ROOT)["reference"]
     if not root.is_dir():
-        pytest.skip("the reference solutions are not part of this release")
+        pytest.skip(hints.NO_REFERENCE)
     return reference_implementation(root)
 
 
@@ -124,7 +124,7 @@ def pytest_generate_tests(metafunc):
 def device(request) -> str:
     name = request.param
     if not is_available(name):
-        pytest.skip(f"{name} is not available on this machine")
+        pytest.skip(hints.device_unavailable(name))
     return name
 
 
