@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.sandboxed.loader import Implementation
+from autograder.shared import hints
 from autograder.shared.api import PARTS
 from autograder.shared.notebooks import NOTEBOOK_FOLDER
 
@@ -153,8 +154,7 @@ def _future_flags(statement: ast.stmt) -> int:
 
 def _describe(error: BaseException, line: int) -> str:
     message = " ".join(str(error).split())[:200]
-    hint = " (input() gets no answer in the grader)" if isinstance(error, EOFError) else ""
-    return f"line {line}: {type(error).__name__}: {message}{hint}".rstrip(": ")
+    return hints.statement_raised(line, type(error).__name__, message, read_input=isinstance(error, EOFError))
 
 
 def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Plan, progress: _Progress,
@@ -171,25 +171,25 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
     flags = 0  # __future__ imports seen so far apply to every later statement
     for number, source in cells:
         report.cells += 1
-        filename = str(root / f"{label} cell {number}")
+        filename = str(root / hints.cell_label(label, number))
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # tracebacks show lines
         problems: list[str] = []
         try:
             # Compiled whole before any of it runs, as IPython does: 'return' or 'break' at top level is caught here.
             statements, flags = _compile_cell(source, filename, flags)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
-            line = f" (line {error.lineno})" if isinstance(error, SyntaxError) else ""
-            problems.append(f"{type(error).__name__}: {getattr(error, 'msg', error)}{line}; the cell was not run")
+            line = error.lineno if isinstance(error, SyntaxError) else None
+            problems.append(hints.cell_not_compiled(type(error).__name__, getattr(error, "msg", error), line))
             statements = []
         for i, (statement, code) in enumerate(statements):
             position = (number, i)
             if position in plan.skip:
-                problems.append(f"line {statement.lineno}: not run, it ended the grader's worker when it ran before")
+                problems.append(hints.statement_skipped(statement.lineno))
                 break
             definition = isinstance(statement, DEFINITIONS)
             in_budget = spent < plan.budget and (work_until is None or position < work_until)
             if definition and definitions_left <= 0:
-                problems.append(f"line {statement.lineno}: not run, definitions took their {DEFINITIONS_SECONDS:g} s")
+                problems.append(hints.definitions_out_of_time(statement.lineno, DEFINITIONS_SECONDS))
                 break
             if definition:
                 seconds = min(DEFINITION_SECONDS, definitions_left)
@@ -216,20 +216,17 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
             if error is None:
                 continue
             if isinstance(error, OutOfTime) and definition:
-                problems.append(f"line {statement.lineno}: stopped, a definition may take {seconds:.3g} s at most")
+                problems.append(hints.definition_too_slow(statement.lineno, seconds))
                 break
             elif isinstance(error, OutOfTime) and in_budget:
                 work_until = position
-                problems.append(
-                    f"line {statement.lineno}: stopped, the notebook's {plan.budget:g} s budget for top-level work "
-                    "(training, plots, prints) ran out here; its definitions, and later cells', were still made"
-                )
+                problems.append(hints.top_level_budget_ran_out(statement.lineno, plan.budget))
             elif isinstance(error, OutOfTime):
-                problems.append(f"line {statement.lineno}: stopped after {seconds:.3g} s (the budget was spent)")
+                problems.append(hints.stopped_after(statement.lineno, seconds))
             elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-                problems.append(f"{_describe(error, statement.lineno)}; the grader lacks it, the cell went on")
+                problems.append(hints.import_went_on(_describe(error, statement.lineno)))
             else:
-                problems.append(f"{_describe(error, statement.lineno)}; the rest of the cell was not run")
+                problems.append(hints.rest_of_cell_not_run(_describe(error, statement.lineno)))
                 break
         if problems and len(report.problems) < MAX_PROBLEMS:
             report.problems.append([number, "; ".join(problems)[:600]])
@@ -274,7 +271,7 @@ def run_notebooks(impl: Implementation, scratch: Path, options: dict) -> tuple[l
         for number, stems in parts.items():
             for stem in stems:
                 if stem in PARTS[number].files:
-                    impl.provide(number, stem, module, f"{label} (notebook)")
+                    impl.provide(number, stem, module, hints.notebook_file_label(label))
             parts_served.add(number)
         reports.append(report.__dict__)
     progress.write("done")

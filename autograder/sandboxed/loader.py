@@ -25,6 +25,7 @@ import torch
 from autograder.sandboxed.optimizer_support import run_optimizer_base_without_dynamo
 from autograder.sandboxed.placement import device_problem
 from autograder.sandboxed.recording import CallRecord, Recording, forbidden_libraries
+from autograder.shared import hints
 from autograder.shared.api import PARTS, Part, is_long_running, part_of
 from autograder.shared.memo import ReferenceMemo
 from autograder.shared.verdicts import (
@@ -82,7 +83,7 @@ class Implementation:
         else:
             obj = getattr(self._module(part, api), api, None)
         if obj is None:
-            raise Unavailable(api, f"{self._display(part, api)} defines no {api!r}")
+            raise Unavailable(api, hints.defines_no(self._display(part, api), api))
         if self._import_uses.get((part.number, part.file_of(api))) and api not in self._overrides:
             raise ForbiddenCall(api, part.number, self._import_uses[(part.number, part.file_of(api))])
         if isinstance(obj, type):
@@ -137,13 +138,13 @@ class Implementation:
                 self._modules[key] = self._import(part, stem)
         module = self._modules[key]
         if isinstance(module, Exception):
-            raise Unavailable(api, f"{self._display(part, api)}: {module}")
+            raise Unavailable(api, hints.about(self._display(part, api), str(module)))
         return module
 
     def _import(self, part: Part, stem: str) -> types.ModuleType | Exception:
         path = self.root / part.folder / f"{stem}.py"
         if not path.is_file():
-            return FileNotFoundError(f"file not found at {path}")
+            return FileNotFoundError(hints.file_not_found(path))
         try:
             return importlib.import_module(f"{self._package(part)}.{stem}")
         except NotImplementedError as error:  # a stub raising at import time still counts as unfinished
@@ -151,8 +152,8 @@ class Implementation:
         except BaseException as error:  # noqa: BLE001 - any failure at import is the learner's to fix
             if isinstance(error, KeyboardInterrupt):
                 raise
-            where = f" (line {error.lineno})" if isinstance(error, SyntaxError) else ""
-            return type(error)(f"importing it raised {type(error).__name__}: {error}{where}")
+            line = error.lineno if isinstance(error, SyntaxError) else None
+            return type(error)(hints.import_raised(type(error).__name__, error, line))
 
     # -- calling ------------------------------------------------------------
 

@@ -53,6 +53,7 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from autograder.sandboxed.recording import PlainDispatchMode
+from autograder.shared import hints
 
 SIMULATED = "lazy"  # the device type of the simulated accelerator (see the module docstring)
 # With its index: torch.tensor(..., device="lazy") says lazy:0 and torch.full says lazy, which would not mix.
@@ -66,10 +67,6 @@ _COURSE_PACKAGES = ("autograder.shared", "autograder.sandboxed", "autograder.tru
 _STDLIB_DIR = str(Path(sysconfig.get_paths()["stdlib"]).resolve())
 _VALUE_READS = frozenset({"item", "tolist", "__bool__", "__float__", "__int__", "__index__", "__complex__"})
 _NUMPY = frozenset({"numpy", "__array__"})
-MAKE_ON_DEVICE = (
-    "a tensor made without the inputs' device; pass device=<input>.device (or use torch.zeros_like and friends)"
-)
-KEEP_IN_TORCH = "keep the computation in tensor operations"
 _MISMATCH_MESSAGES = (
     "Expected all tensors to be on the same device",
     "indices should be either on cpu or on the same device",
@@ -79,7 +76,7 @@ _MISMATCH_MESSAGES = (
 
 
 def device_label(device_type: str) -> str:
-    return "a simulated GPU" if device_type == SIMULATED else device_type
+    return hints.SIMULATED_GPU if device_type == SIMULATED else device_type
 
 
 # -- the learner's lines -----------------------------------------------------------------------------------------
@@ -107,17 +104,17 @@ def learner_frames() -> list:
 def _line(frame) -> str:
     filename, lineno = frame.f_code.co_filename, frame.f_lineno
     code = linecache.getline(filename, lineno).strip()
-    return f"{Path(filename).name} line {lineno}" + (f": {code}" if code else "")
+    return hints.learner_line(Path(filename).name, lineno, code)
 
 
 def _where(frames: list) -> str:
     """'losses.py line 12: ...', plus the learner's outermost line when the innermost one is in a helper."""
     if not frames:
-        return "outside your code"
+        return hints.OUTSIDE_LEARNER_CODE
     inner, outer = frames[0], frames[-1]
     text, reached = _line(inner), _line(outer)
     if reached != text:
-        text += f" (in {inner.f_code.co_name}, reached from {reached})"
+        text = hints.reached_from(text, inner.f_code.co_name, reached)
     return text
 
 
@@ -136,7 +133,9 @@ def _name_of(tensor: torch.Tensor, frames: list) -> str:
 
 
 def _describe(tensor: torch.Tensor) -> str:
-    return f"{str(tensor.dtype).removeprefix('torch.')} {tuple(tensor.shape)} on {device_label(tensor.device.type)}"
+    return hints.tensor_description(
+        str(tensor.dtype).removeprefix("torch."), tuple(tensor.shape), device_label(tensor.device.type)
+    )
 
 
 def _label(func) -> str:
@@ -169,7 +168,7 @@ class Origin:
     where: str
 
     def __str__(self) -> str:
-        return f"made by {self.made_by} at {self.where}"
+        return hints.made_by(self.made_by, self.where)
 
 
 class _Watch(TorchFunctionMode):
@@ -226,7 +225,7 @@ class _Watch(TorchFunctionMode):
         origin = self.origins.get(id(tensor))
         if origin is not None:
             return str(origin)
-        return "made before this call: a plain tensor attribute? register_buffer it, so that .to(device) moves it"
+        return hints.NOT_MADE_HERE
 
     def _explain(self, error: BaseException, func, args, kwargs) -> None:
         if hasattr(error, PROBLEM):
@@ -237,24 +236,20 @@ class _Watch(TorchFunctionMode):
         tensors = list(_tensors((*args, *kwargs.values())))
         if name in _NUMPY:
             culprit = tensors[0] if tensors else None
-            problem = f"hands {self._named(culprit, frames)} to NumPy ({_label(func)})\n  at {here}\n"
-            problem += f"likely cause: NumPy arrays live on the CPU only; {KEEP_IN_TORCH}"
+            problem = hints.hands_to_numpy(self._named(culprit, frames), _label(func), here)
         elif name in _VALUE_READS or _is_value_read(error):
             culprit = tensors[0] if tensors else None
-            problem = f"reads the values of {self._named(culprit, frames)} back into Python ({_label(func)})\n"
-            problem += f"  at {here}\nlikely cause: on a GPU that copies them to the CPU, and a tensor made from "
-            problem += f"them lands there; {KEEP_IN_TORCH}"
+            problem = hints.reads_values_back(self._named(culprit, frames), _label(func), here)
         elif _is_mismatch(error):
             off = [t for t in tensors if self._off_device(t)]
             on = [t for t in tensors if t.device.type == self.device_type]
-            met = f" with {_describe(on[0])}" if on else ""
+            met = _describe(on[0]) if on else ""
             if not off:
-                problem = f"mixes devices in {_label(func)}\n  at {here}\nlikely cause: {MAKE_ON_DEVICE}"
+                problem = hints.mixes_devices_in(_label(func), here)
             else:
                 culprit = off[0]
-                problem = f"mixes devices: {self._named(culprit, frames)} is not on the inputs' device "
-                problem += f"({device_label(self.device_type)})\n  {self.origin_text(culprit)}\n"
-                problem += f"  used by {_label(func)}{met} at {here}\nlikely cause: {MAKE_ON_DEVICE}"
+                named, device = self._named(culprit, frames), device_label(self.device_type)
+                problem = hints.mixes_devices(named, device, self.origin_text(culprit), _label(func), met, here)
         else:
             if self.device_type == SIMULATED and not self.inconclusive:
                 self.inconclusive = f"{_label(func)} raised {type(error).__name__} at {here}"
@@ -267,13 +262,12 @@ class _Watch(TorchFunctionMode):
     def _named(self, tensor, frames: list) -> str:
         """'`mask` (bool (5, 5) on cpu)': the learner's name for the tensor, or for the one it was computed from."""
         if not isinstance(tensor, torch.Tensor):
-            return "a tensor"
+            return hints.named_tensor()
         for index, ancestor in enumerate(self.lineage(tensor)):
             name = _name_of(ancestor, frames)
             if name:
-                named = f"`{name}`" if index == 0 else f"a tensor computed from `{name}`"
-                return f"{named} ({_describe(tensor)})"
-        return f"a tensor ({_describe(tensor)})"
+                return hints.named_tensor(name, derived=index > 0, description=_describe(tensor))
+        return hints.named_tensor(description=_describe(tensor))
 
 
 def _is_fake(tensor: torch.Tensor) -> bool:
@@ -301,7 +295,7 @@ def device_problem(error: BaseException) -> str:
     if problem:
         return problem
     if _is_mismatch(error):
-        return f"mixes tensors of two devices: {raised_at(error)}\nlikely cause: {MAKE_ON_DEVICE}"
+        return hints.mixes_two_devices(raised_at(error))
     return ""
 
 
@@ -417,7 +411,7 @@ def raised_at(error: BaseException) -> str:
         filename = tb.tb_frame.f_code.co_filename
         if not _is_library(filename) and not filename.startswith(_HARNESS_DIRS):
             code = linecache.getline(filename, tb.tb_lineno).strip()
-            line = f" (at {Path(filename).name} line {tb.tb_lineno}" + (f": {code})" if code else ")")
+            line = hints.at_learner_line(Path(filename).name, tb.tb_lineno, code)
         tb = tb.tb_next
     return text + line
 

@@ -17,6 +17,8 @@ tests read to check "one model call", "at most max_len tokens" and "under no_gra
 
 import torch
 
+from autograder.shared import hints
+
 
 class CountingLM:
     """What every test model shares: input checks, the call log and the optional context limit ``max_len``."""
@@ -34,14 +36,14 @@ class CountingLM:
 
     def __call__(self, idx: torch.Tensor) -> torch.Tensor:
         if not isinstance(idx, torch.Tensor) or idx.dtype != torch.int64 or idx.dim() != 2:
-            raise TypeError(f"a model takes (B, T) int64 token ids, got {_describe(idx)}")
+            raise TypeError(hints.model_wants_token_ids(_describe(idx)))
         B, T = idx.shape
         if T == 0 or B == 0:
-            raise ValueError(f"a model needs at least one row and one token, got shape {tuple(idx.shape)}")
+            raise ValueError(hints.model_needs_tokens(tuple(idx.shape)))
         if self.context is not None and T > self.context:
-            raise ValueError(f"this model sees at most max_len={self.context} tokens, it was given {T}")
+            raise ValueError(hints.model_context_exceeded(self.context, T))
         if bool(((idx < 0) | (idx >= self.vocab_size)).any()):
-            raise ValueError(f"token ids must lie in [0, {self.vocab_size})")
+            raise ValueError(hints.token_ids_out_of_range(self.vocab_size))
         self.rows.append(B)
         self.lengths.append(T)
         self.grad_enabled.append(torch.is_grad_enabled())

@@ -1,5 +1,8 @@
 """The ways learner code can fail other than a wrong value, each with a message a learner can act on.
 
+Runs on both sides: the sandboxed loader raises them, the trusted harness reads them. Their words are
+``hints.py``'s.
+
 Each verdict class names its ``kind`` (see ``feedback.KINDS``): the outcome as data, which the score
 table, results.json and the class report read instead of the message's words.
 """
@@ -7,6 +10,7 @@ table, results.json and the class report read instead of the message's words.
 import traceback
 from pathlib import Path
 
+from autograder.shared import hints
 from autograder.shared.feedback import hint_text
 
 
@@ -27,9 +31,10 @@ class NotImplementedYet(Verdict):
 
     def __init__(self, api: str, file: str, raised_in: str = ""):
         if raised_in and raised_in != api:
-            self.summary = f"{api} uses {raised_in}, which is not implemented yet (it raises NotImplementedError)"
+            hint = hints.uses_not_implemented(api, raised_in)
         else:
-            self.summary = f"{api} is not implemented yet (still raises NotImplementedError in {file})"
+            hint = hints.not_implemented(api, file)
+        self.summary, self.cause, self.values = hint
 
 
 def raising_function(error: BaseException) -> str:
@@ -44,7 +49,7 @@ class Unavailable(Verdict):
     kind = "learner_error"
 
     def __init__(self, api: str, reason: str):
-        self.summary = f"{api} could not be loaded: {reason}"
+        self.summary, self.cause, self.values = hints.unavailable(api, reason)
 
 
 class ForbiddenCall(Verdict):
@@ -53,12 +58,7 @@ class ForbiddenCall(Verdict):
     kind = "forbidden_call"
 
     def __init__(self, api: str, part_number: int, calls: list[str]):
-        listed = ", ".join(sorted(calls))
-        self.summary = (
-            f"{api} called {listed}, which Part {part_number} does not allow: the point of the "
-            f"exercise is to write this computation yourself with tensor arithmetic "
-            f"(see the handout's 'allowed and forbidden' section); this exercise earns no credit"
-        )
+        self.summary, self.cause, self.values = hints.forbidden_call(api, part_number, calls)
 
 
 class LearnerError(Verdict):
@@ -73,8 +73,7 @@ class LearnerError(Verdict):
         where = _learner_location(error, learner_root)
         # All of the message on one line: some put the useful part below a heading (load_state_dict's key lists).
         message = " ".join(str(error).split())[:300]
-        self.summary = f"{api} raised {type(error).__name__}{where}"
-        self.values = f"the error says: {message}" if message else ""
+        self.summary, self.cause, self.values = hints.learner_raised(api, type(error).__name__, where, message)
         self.error_type = type(error).__name__
 
 
@@ -85,8 +84,7 @@ def _learner_location(error: BaseException, learner_root: Path | None) -> str:
     root = str(learner_root.resolve())
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename.startswith(root):
-            code = f": {frame.line.strip()}" if frame.line else ""
-            return f" (at {Path(frame.filename).name} line {frame.lineno}{code})"
+            return hints.at_learner_line(Path(frame.filename).name, frame.lineno, (frame.line or "").strip())
     return ""
 
 
@@ -97,4 +95,4 @@ class WrongDevice(Verdict):
 
     def __init__(self, api: str, problem: str):
         self.problem = problem
-        self.summary = f"{api} {problem}"
+        self.summary, self.cause, self.values = hints.wrong_device(api, problem)

@@ -6,6 +6,7 @@ import torch
 
 from autograder.sandboxed.probes import probe
 from autograder.sandboxed.probes.common import backpropagate
+from autograder.shared import hints
 
 
 @probe
@@ -20,10 +21,7 @@ def load_module(module, state: dict[str, torch.Tensor], device: str, dtype: torc
     names = set(module.state_dict())
     if names != set(state):  # say it in the contract's terms before load_state_dict says it in its own
         missing, extra = sorted(set(state) - names), sorted(names - set(state))
-        raise ValueError(
-            f"its state_dict keys must be the contract's: missing {', '.join(missing) or 'none'}; "
-            f"not in the contract {', '.join(extra) or 'none'}"
-        )
+        raise ValueError(hints.state_dict_keys(missing, extra))
     module.load_state_dict(state)
     module.eval()
 

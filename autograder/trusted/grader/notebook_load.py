@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from autograder.sandboxed import cells
+from autograder.shared import hints
 from autograder.shared.notebooks import NOTEBOOK_FOLDER
 from autograder.trusted.grader.remote.failures import WorkerFailure
 from autograder.trusted.grader.remote.implementation import RemoteImplementation
@@ -65,17 +66,15 @@ def load(
                 session.startup = replay  # the notebooks ran; what failed was a .py file
                 raise
             if attempt == RETRIES or give_up_at - time.monotonic() < min(timeout, 10.0):
-                notes.append(f"{names[where[0]]}: not graded, it ended the grader's worker {attempt + 1} times")
-                failure.summary += f" (running the notebook, {attempt + 1} times)"
+                notes.append(hints.notebook_not_graded(names[where[0]], attempt + 1))
+                failure.summary += hints.running_the_notebook(attempt + 1)
                 raise failure from None
             number, cell, statement = where
             plan["skip"].append([number, cell, statement])
             if failure.timed_out:  # the budget was spent by then: no top-level work from there on
                 plan["work_until"].setdefault(str(number), [cell, statement])
-            notes.append(
-                f"{names[number]} cell {cell}: statement {statement + 1} of the cell ended the grader's worker "
-                f"({failure.summary}); it was left out and the notebook was run again"
-            )
+            where_in_cell = hints.cell_label(names[number], cell)
+            notes.append(hints.statement_left_out(where_in_cell, statement + 1, failure.summary))
             continue
         reply = reply if isinstance(reply, dict) else {}
         notes += _stand_in_notes(reply.get("stand_ins"))
@@ -145,8 +144,7 @@ def _stand_in_notes(value) -> list[str]:
     if not roots:
         return []
     shown = ", ".join(roots)[:300]
-    tqdm = " (tqdm's progress bars pass their items through)" if "tqdm" in roots else ""
-    return [f"the grader has no {shown}: stand-ins that show nothing were used{tqdm}"]
+    return [hints.stand_ins_used(shown, tqdm="tqdm" in roots)]
 
 
 def _small_int(value) -> bool:
@@ -155,15 +153,12 @@ def _small_int(value) -> bool:
 
 def _report_notes(report: dict, budget: float) -> list[str]:
     name = report["name"]
-    notes = [f"{name} cell {cell}: {problem}" for cell, problem in report["problems"]]
+    notes = [hints.about(hints.cell_label(name, cell), problem) for cell, problem in report["problems"]]
     if report["skipped_work"]:
         shown = ", ".join(str(c) for c in report["skipped_work"][:20])
-        more = f" and {len(report['skipped_work']) - 20} more" if len(report["skipped_work"]) > 20 else ""
-        notes.append(
-            f"{name}: the {budget:g} s budget for top-level work was spent, so the top-level work of cells "
-            f"{shown}{more} was not run (their definitions were made and graded)"
-        )
+        if len(report["skipped_work"]) > 20:
+            shown += hints.more_not_shown(len(report["skipped_work"]) - 20)
+        notes.append(hints.top_level_work_skipped(name, budget, shown))
     failed = len({cell for cell, _ in report["problems"]})
-    summary = f"{name}: ran {report['cells']} code cells in order"
-    notes.insert(0, summary + (f"; {failed} had problems (listed below), the others were graded" if failed else ""))
+    notes.insert(0, hints.ran_cells(name, report["cells"], failed))
     return notes

@@ -7,13 +7,15 @@ cause, and ``values`` the evidence (the inputs' dtypes and shapes, the expected
 and returned values). The public tests show all three; hidden tests show the
 summary and the cause only, so that their inputs and the reference's outputs
 never leak. ``evidence`` keeps the objects the values were rendered from, for
-the project's own check that no hidden output quotes them.
+the project's own check that no hidden output quotes them. Each check decides
+here *what* failed; the words are ``hints.py``'s (a ``hints.Mismatch`` per property).
 """
 
 from collections.abc import Mapping
 
 import torch
 
+from autograder.shared import hints
 from autograder.shared.feedback import hint_text
 from autograder.trusted.harness.tolerances import Depth, tolerance
 
@@ -42,8 +44,7 @@ class GradingFailure(AssertionError):
 def describe(value) -> str:
     """'float32 (4, 3) on cpu' for a tensor, the type name for anything else."""
     if isinstance(value, torch.Tensor):
-        shape = tuple(value.shape)
-        return f"{str(value.dtype).removeprefix('torch.')} {shape} on {value.device.type}"
+        return hints.tensor_description(str(value.dtype).removeprefix("torch."), tuple(value.shape), value.device.type)
     return f"{type(value).__name__}"
 
 
@@ -63,65 +64,28 @@ def describe_inputs(inputs: Mapping[str, object]) -> str:
 
 def _fail(
     case: str,
-    failed: str,
     inputs,
-    expected: str,
-    got: str,
-    cause: str,
-    detail: str = "",
+    mismatch: hints.Mismatch,
     evidence: Mapping[str, object] | None = None,
     kind: str = "wrong_value",
 ) -> None:
-    """Raise the failure of ``case``: ``failed`` names the property (value-free), the rest is evidence."""
-    lines = []
-    if inputs:
-        lines.append(f"input: {describe_inputs(inputs)}")
-    lines += [f"expected: {expected}", f"got: {got}"]
-    if detail:
-        lines.append(detail)
-    summary = f"{case}: {failed}" if failed else case
-    raise GradingFailure(summary, cause, "\n".join(lines), {**(inputs or {}), **(evidence or {})}, kind)
+    """Raise the failure of ``case``: ``mismatch.failed`` names the property (value-free), the rest is evidence."""
+    described = describe_inputs(inputs) if inputs else ""
+    values = hints.check_values(described, mismatch.expected, mismatch.got, mismatch.detail)
+    summary = hints.check_summary(case, mismatch.failed)
+    raise GradingFailure(summary, mismatch.cause, values, {**(inputs or {}), **(evidence or {})}, kind)
 
 
 def expect_tensor_like(got, expected: torch.Tensor, *, case: str, inputs=None, cause: str = "") -> None:
     """Type, shape, dtype and device of ``got`` must match ``expected``."""
     if not isinstance(got, torch.Tensor):
-        _fail(
-            case,
-            "not a tensor",
-            inputs,
-            f"a tensor {describe(expected)}",
-            describe(got),
-            cause or "return a torch.Tensor",
-        )
+        _fail(case, inputs, hints.not_a_tensor(describe(expected), describe(got), cause))
     if got.shape != expected.shape:
-        _fail(
-            case,
-            "wrong shape",
-            inputs,
-            f"shape {tuple(expected.shape)}",
-            f"shape {tuple(got.shape)}",
-            cause or "check which dimension you reduce over and whether you kept it (keepdim)",
-        )
+        _fail(case, inputs, hints.wrong_shape(tuple(expected.shape), tuple(got.shape), cause))
     if got.dtype != expected.dtype:
-        _fail(
-            case,
-            "wrong dtype",
-            inputs,
-            f"dtype {expected.dtype}",
-            f"dtype {got.dtype}",
-            "results must keep the input's dtype: avoid hard-coded dtype= and Python floats turned into new tensors",
-        )
+        _fail(case, inputs, hints.wrong_dtype(expected.dtype, got.dtype))
     if got.device.type != expected.device.type:
-        _fail(
-            case,
-            "wrong device",
-            inputs,
-            f"a tensor on {expected.device.type}",
-            f"a tensor on {got.device.type}",
-            "create new tensors with device=<input>.device (or *_like) instead of the default device",
-            kind="wrong_device",
-        )
+        _fail(case, inputs, hints.tensor_on_wrong_device(expected.device.type, got.device.type), kind="wrong_device")
 
 
 def expect_close(
@@ -148,23 +112,13 @@ def expect_close(
     bad = (~close).nonzero()[0].tolist()
     where = tuple(bad) if bad else ()
     got_v, exp_v = got64[where].item(), exp64[where].item()
-    n_bad = int((~close).sum())
-    summary_got = f"{got_v:.6g} at index {where} ({n_bad} of {close.numel()} entries differ)"
-    failed = "wrong values"
+    previews = (preview(exp64), preview(got64))
     if not torch.isfinite(torch.tensor(got_v)) and torch.isfinite(torch.tensor(exp_v)):
-        summary_got = f"{got_v} at index {where}: a non-finite value where a finite one belongs"
-        failed = "non-finite values where finite ones belong"
-    detail = f"expected values: {preview(exp64)}\n     got values: {preview(got64)}"
-    _fail(
-        case,
-        failed,
-        inputs,
-        f"{exp_v:.6g} at index {where} (tolerance rtol={rtol:g}, atol={atol:g})",
-        summary_got,
-        cause,
-        detail,
-        {"expected": expected, "got": got},
-    )
+        mismatch = hints.non_finite_values(exp_v, got_v, where, (rtol, atol), previews, cause)
+    else:
+        differing = int((~close).sum())
+        mismatch = hints.wrong_values(exp_v, got_v, where, differing, close.numel(), (rtol, atol), previews, cause)
+    _fail(case, inputs, mismatch, {"expected": expected, "got": got})
 
 
 def expect_equal(got, expected: torch.Tensor, *, case: str, inputs=None, cause: str = "") -> None:
@@ -175,7 +129,7 @@ def expect_equal(got, expected: torch.Tensor, *, case: str, inputs=None, cause: 
 def expect(condition: bool, *, case: str, expected: str, got: str, cause: str = "", inputs=None) -> None:
     """A property check: ``condition`` must hold; the strings say what it means."""
     if not condition:
-        _fail(case, "", inputs, expected, got, cause)
+        _fail(case, inputs, hints.Mismatch("", expected, got, cause))
 
 
 def snapshot(inputs: Mapping[str, object]) -> dict[str, torch.Tensor]:
@@ -188,11 +142,4 @@ def expect_unchanged(before: Mapping[str, torch.Tensor], after: Mapping[str, obj
     for name, copy in before.items():
         now = after[name]
         if not torch.equal(copy, now.detach()):
-            _fail(
-                case,
-                f"modified its argument {name!r} in place",
-                None,
-                f"argument {name!r} left unchanged",
-                f"{name!r} was modified in place",
-                "use out-of-place operations (x - m, not x -= m / x.sub_(m)) on your inputs",
-            )
+            _fail(case, None, hints.modified_in_place(name))

@@ -24,7 +24,8 @@ from dataclasses import replace
 
 import torch
 
-from autograder.sandboxed.placement import MAKE_ON_DEVICE, SIMULATED, device_label, layout
+from autograder.sandboxed.placement import SIMULATED, device_label, layout
+from autograder.shared import hints
 from autograder.shared.device_cases import Draw, case_of, cases_of
 from autograder.shared.feedback import shows_values
 from autograder.shared.verdicts import WrongDevice
@@ -51,7 +52,7 @@ def check_on_device(impl, api: str, device: str, gen: torch.Generator) -> None:
     if case.cpu_in_worker:
         expected = impl.probe(api, "outputs_on_cpu", api, subject, list(inputs.args), dict(inputs.kwargs))
         if not (isinstance(expected, list) and all(isinstance(e, dict) for e in expected)):
-            raise GradingFailure(f"{api} on the CPU: the device check sent back no readable answer")
+            raise GradingFailure(hints.device_check_unreadable(api, "the CPU"))
     else:
         expected = layout(case.run(subject, *inputs.args, device="cpu", **inputs.kwargs))
     reply = impl.probe(api, "outputs_on_device", api, subject, device, list(inputs.args), dict(inputs.kwargs))
@@ -62,32 +63,22 @@ def judge(api: str, expected: list[dict], reply, target: str) -> None:
     """The probe's ``reply`` against the CPU run's layout. The reply comes from the learner's process: check it all."""
     where = device_label(target)
     if not isinstance(reply, dict):
-        raise GradingFailure(f"{api} on {where}: the device check sent back no readable answer")
+        raise GradingFailure(hints.device_check_unreadable(api, where))
     if isinstance(reply.get("wrong_device"), str):
         raise WrongDevice(api, reply["wrong_device"][:2000])
     if isinstance(reply.get("inconclusive"), str):
         return  # the simulation could not follow the code (see placement.py): the benefit of the doubt
     got = reply.get("outputs")
     if not (isinstance(got, list) and all(isinstance(e, dict) for e in got)):
-        raise GradingFailure(f"{api} on {where}: the device check sent back no readable answer")
+        raise GradingFailure(hints.device_check_unreadable(api, where))
     for entry in got:
         if "device" in entry and entry.get("device") != target:
             origin = entry.get("origin") if isinstance(entry.get("origin"), str) else ""
             path = str(entry.get("path"))[:100]
-            raise WrongDevice(
-                api,
-                f"returns `{path}` on {entry.get('device')!s:.20} while its inputs are on {where}\n"
-                + (f"  {origin[:1000]}\n" if origin else "")
-                + f"likely cause: {MAKE_ON_DEVICE}",
-            )
+            raise WrongDevice(api, hints.returns_off_device(path, f"{entry.get('device')!s:.20}", where, origin[:1000]))
     placed = [{k: v for k, v in e.items() if k not in ("device", "origin")} for e in got]
     if placed != [{k: v for k, v in e.items() if k != "device"} for e in expected]:
-        raise GradingFailure(
-            f"{api} on {where} returns something else than on the CPU\n"
-            f"expected (as on the CPU): {_brief(expected)}\n"
-            f"got: {_brief(placed)}\n"
-            "likely cause: a dtype or shape that depends on the device, e.g. a tensor made with a default dtype"
-        )
+        raise GradingFailure(hints.differs_from_cpu(api, where, _brief(expected), _brief(placed)))
 
 
 def _brief(entries: list[dict]) -> str:

@@ -21,6 +21,7 @@ import pytest
 import torch
 
 from autograder.sandboxed.loader import Implementation, default_roots
+from autograder.shared import hints
 from autograder.shared.paths import REPO_ROOT  # also imported from here by the project's tests
 from autograder.shared.verdicts import Verdict
 from autograder.trusted.harness.checks import GradingFailure
@@ -100,7 +101,7 @@ def impl(pytestconfig):
 def ref():
     root = default_roots(REPO_ROOT)["reference"]
     if not root.is_dir():
-        pytest.skip("the reference solutions are not part of this release")
+        pytest.skip(hints.NO_REFERENCE)
     return reference_implementation(root)
 
 
@@ -125,7 +126,7 @@ def pytest_generate_tests(metafunc):
 def device(request) -> str:
     name = request.param
     if not is_available(name):
-        pytest.skip(f"{name} is not available on this machine")
+        pytest.skip(hints.device_unavailable(name))
     return name
 
 
@@ -181,12 +182,7 @@ def _failure_from(excinfo, api: str) -> tuple[str, str, str, str]:
         return error.kind, error.summary, error.cause, error.values
     if isinstance(error, pytest.skip.Exception):
         return "skipped", str(error), "", ""
-    return (
-        "learner_error",
-        f"the test could not use what {api} returned ({type(error).__name__})",
-        "check the return type and shape against the docstring",
-        f"the error says: {str(error)[:300]}",
-    )
+    return ("learner_error", *hints.unusable_result(api, type(error).__name__, str(error)[:300]))
 
 
 @pytest.hookimpl(wrapper=True)

@@ -8,6 +8,7 @@ broken protocol). Trusted side.
 
 import signal
 
+from autograder.shared import hints
 from autograder.shared.feedback import FAILURE_KINDS
 from autograder.shared.verdicts import Verdict
 
@@ -27,14 +28,14 @@ class WorkerFailure(Verdict):
 
 
 def describe_exit(code: int | None) -> str:
+    """How a worker ended, from its exit status (None: it did not end, it stopped answering)."""
     if code is None:
-        return "it stopped answering"
+        return hints.STOPPED_ANSWERING
     if code < 0 or code > 128:
         number = -code if code < 0 else code - 128
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else f"signal {number}"
-        hints = {"SIGSEGV": "a segfault", "SIGKILL": "killed (memory or CPU limit?)", "SIGXCPU": "CPU time limit"}
-        return f"it died from {name} ({hints.get(name, 'a signal')})"
-    return f"it exited with status {code} (os._exit or sys.exit at import?)"
+        return hints.died_from_signal(name)
+    return hints.exited_with(code)
 
 
 class RemoteVerdict(Verdict):
@@ -54,4 +55,4 @@ class RemoteVerdict(Verdict):
             value = reply.get(name)
             return value[:2000] if isinstance(value, str) else default
 
-        return cls(text("verdict"), text("summary", "failed"), text("cause"), text("values"))
+        return cls(text("verdict"), text("summary", hints.UNSTATED_FAILURE), text("cause"), text("values"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from autograder.shared import protocol
+from autograder.shared import hints, protocol
 from autograder.trusted.grader.remote.failures import WorkerFailure
 
 if TYPE_CHECKING:  # the session creates these proxies, so importing it here would be circular
@@ -73,7 +73,7 @@ class RemoteObject:
 
     def _check(self) -> None:
         if self._generation != self._session.generation:
-            raise WorkerFailure("this object was lost when an earlier failure restarted the worker")
+            raise WorkerFailure(hints.OBJECT_LOST)
 
     def __getattr__(self, name: str):
         if name.startswith("__"):

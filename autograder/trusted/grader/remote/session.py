@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from autograder.sandboxed.recording import CallRecord
-from autograder.shared import protocol
+from autograder.shared import hints, protocol
 from autograder.shared.api import is_long_running
 from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.grader.remote.failures import RemoteVerdict, WorkerFailure, describe_exit
@@ -52,18 +52,18 @@ class WorkerSession:
 
     def _start(self) -> None:
         if self.restarts > 25:
-            raise WorkerFailure("the submission crashed its worker too many times; remaining tests are not run")
+            raise WorkerFailure(hints.TOO_MANY_RESTARTS)
         self.sock, self.pid = self.server.spawn(self.scratch)
         self.generation += 1
-        hello = self._receive(self.call_timeout, "starting")
+        hello = self._receive(self.call_timeout, hints.STARTING)
         self.layers = hello.get("layers", {}) if isinstance(hello.get("layers"), dict) else {}
         if self.startup is not None:
             message, timeout = self.startup
             try:
                 self.sock.sendall(protocol.encode(message))
             except OSError:
-                raise self._fail("the worker stopped accepting requests") from None
-            self._receive(timeout, "running your notebook again after a restart")
+                raise self._fail(hints.STOPPED_ACCEPTING) from None
+            self._receive(timeout, hints.RERUNNING_NOTEBOOK)
 
     def kill(self) -> None:
         if self.pid is not None:
@@ -88,9 +88,8 @@ class WorkerSession:
                 time.sleep(0.01)
         self.kill()
         self.restarts += 1
-        return WorkerFailure(
-            f"{why}; {describe_exit(code) if not timed_out else 'it was stopped'}", "timeout" if timed_out else "crash"
-        )
+        ended = describe_exit(code) if not timed_out else hints.WORKER_STOPPED
+        return WorkerFailure(hints.worker_failed(why, ended), "timeout" if timed_out else "crash")
 
     # -- requests ----------------------------------------------------------------------
 
@@ -101,20 +100,18 @@ class WorkerSession:
         while True:
             remaining = limit - time.monotonic()
             if remaining <= 0:
-                raise self._fail(
-                    f"the call timed out after {timeout:g} s while {what} (an endless loop?)", timed_out=True
-                )
+                raise self._fail(hints.call_timed_out(timeout, what), timed_out=True)
             ready, _, _ = select.select([self.sock], [], [], remaining)
             if not ready:
                 continue
             chunk = self.sock.recv(1 << 20)
             if not chunk:
-                raise self._fail(f"the worker closed while {what}")
+                raise self._fail(hints.worker_closed(what))
             buffered += chunk
             if len(buffered) >= protocol.FRAME.size:
                 header_len, payload_len = protocol.FRAME.unpack(buffered[: protocol.FRAME.size])
                 if header_len > protocol.MAX_HEADER_BYTES or payload_len > protocol.MAX_PAYLOAD_BYTES:
-                    raise self._fail("the worker sent an oversized message")
+                    raise self._fail(hints.OVERSIZED_MESSAGE)
                 total = protocol.FRAME.size + header_len + payload_len
                 if len(buffered) >= total:
                     header = buffered[protocol.FRAME.size : protocol.FRAME.size + header_len]
@@ -126,24 +123,21 @@ class WorkerSession:
                             device_map=_device_map,
                         )
                     except protocol.ProtocolError as error:
-                        raise self._fail(f"the worker broke the protocol ({error})") from None
+                        raise self._fail(hints.worker_broke_protocol(error)) from None
 
-    def request(self, message: dict, timeout: float | None = None, what: str = "running your code") -> dict:
+    def request(self, message: dict, timeout: float | None = None, what: str = hints.RUNNING_CODE) -> dict:
         if time.monotonic() >= self.deadline:
-            raise WorkerFailure("the submission used up its time budget; remaining tests are not run", "timeout")
+            raise WorkerFailure(hints.BUDGET_SPENT, "timeout")
         api = message.get("api") or message.get("handle", protocol.Handle(0)).type_name
         counted = message.get("op") != "load"  # a load that fails is retried its own way (notebook_load.py)
         if counted and self.failures[api] >= self.MAX_FAILURES_PER_API:
-            raise WorkerFailure(
-                f"not run: {api} already hung or crashed the worker {self.MAX_FAILURES_PER_API} times",
-                self.failure_kinds.get(api, "crash"),
-            )
+            raise WorkerFailure(hints.given_up(api, self.MAX_FAILURES_PER_API), self.failure_kinds.get(api, "crash"))
         if self.sock is None:
             self._start()
         try:
             self.sock.sendall(protocol.encode(message, encode_object=encode_remote))
         except OSError:
-            raise self._fail("the worker stopped accepting requests") from None
+            raise self._fail(hints.STOPPED_ACCEPTING) from None
         try:
             reply = self._receive(timeout or self.call_timeout, what)
         except WorkerFailure as failure:

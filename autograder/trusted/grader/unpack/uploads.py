@@ -5,6 +5,8 @@ Trusted side.
 
 from dataclasses import dataclass
 
+from autograder.shared import hints
+
 
 @dataclass
 class Found:
@@ -21,5 +23,5 @@ def latest(candidates: list[Found], label: str, notes: list[str]) -> Found:
     chosen = max(candidates, key=lambda f: (f.upload, f.order))
     if len(candidates) > 1:
         others = ", ".join(f.where for f in candidates if f is not chosen)
-        notes.append(f"{label}: used {chosen.where}, the most recent of {len(candidates)} candidates (not {others})")
+        notes.append(hints.used_latest(label, chosen.where, len(candidates), others))
     return chosen

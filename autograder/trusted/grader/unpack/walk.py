@@ -7,6 +7,7 @@ Among re-uploads of one file the most recent wins; notebooks fill in what no
 import io
 from dataclasses import dataclass, field
 
+from autograder.shared import hints
 from autograder.trusted.grader.unpack.names import COURSE_PATHS, OTHER_ARCHIVES, LmsPatterns, course_name, is_clutter
 from autograder.trusted.grader.unpack.notebook_parts import add_notebooks
 from autograder.trusted.grader.unpack.submission import ArchiveLimits, Refused, Submission, TooBig, TooMany, Unsafe
@@ -35,19 +36,19 @@ class Walk:
             return
         self.entries += 1
         if self.entries > self.limits.max_files:
-            raise Unsafe(f"more than {self.limits.max_files} files")
+            raise Unsafe(hints.files_over_limit(self.limits.max_files))
         if isinstance(node, Dir):
             if depth > self.limits.max_folder_depth:
-                self.notes.append(f"refused {node.where}: folders nested over {self.limits.max_folder_depth} deep")
+                self.notes.append(hints.refused(node.where, hints.folder_too_deep(self.limits.max_folder_depth)))
                 return
             try:
                 children = node.entries(self.limits.max_files - self.entries + 1)
             except TooMany:
-                raise Unsafe(f"more than {self.limits.max_files} files") from None
+                raise Unsafe(hints.files_over_limit(self.limits.max_files)) from None
             for child in children:
                 self.visit(child, depth + 1, zip_depth)
         elif node.refused:
-            self.notes.append(f"refused {node.where}: {node.refused}")
+            self.notes.append(hints.refused(node.where, node.refused))
         else:
             self._visit_file(node, depth, zip_depth)
 
@@ -61,7 +62,7 @@ class Walk:
         elif extension == "zip":
             self._open_zip(node, depth, zip_depth)
         elif lowered.endswith(OTHER_ARCHIVES):
-            self.notes.append(f"refused {node.where}: only .zip archives are opened")
+            self.notes.append(hints.refused(node.where, hints.ONLY_ZIPS))
         else:
             self.ignored.append(printable(node.name))
 
@@ -71,7 +72,7 @@ class Walk:
             data = node.read(min(limit, remaining))
         except TooBig as problem:
             if remaining < limit:
-                raise Unsafe(f"more than {self.limits.max_total_bytes} bytes uncompressed in all") from None
+                raise Unsafe(hints.bytes_over_limit(self.limits.max_total_bytes)) from None
             raise problem
         self.bytes_read += len(data)
         return data
@@ -80,19 +81,19 @@ class Walk:
         try:
             data = self._read(node, limit)
         except Refused as problem:
-            self.notes.append(f"refused {node.where}: {problem}")
+            self.notes.append(hints.refused(node.where, str(problem)))
             return
         self.found.append(Found(course_path, upload, len(self.found), node.where, data, stem))
 
     def _open_zip(self, node: File, depth: int, zip_depth: int) -> None:
         if zip_depth >= self.limits.max_zip_depth:
-            self.notes.append(f"refused {node.where}: a zip inside a zip inside a zip is not opened")
+            self.notes.append(hints.refused(node.where, hints.ZIP_IN_ZIP_IN_ZIP))
             return
         try:
             # The stored archive counts against the total too, so many nested zips cannot add up unchecked.
             data = self._read(node, self.limits.max_archive_bytes)
         except Refused as problem:
-            raise Unsafe(f"{node.where}: {problem}") from None
+            raise Unsafe(hints.about(node.where, str(problem))) from None
         inner = open_zip(io.BytesIO(data), node.name, node.where, self.limits.max_files, self.limits)
         for child in inner.entries(self.limits.max_files):
             self.visit(child, depth + 1, zip_depth + 1)
@@ -102,11 +103,10 @@ class Walk:
         if self.ignored:
             shown = ", ".join(self.ignored[:10])
             if len(self.ignored) > 10:
-                shown += f" and {len(self.ignored) - 10} more"
-            files = "file that is not a course file" if len(self.ignored) == 1 else "files that are not course files"
-            notes.append(f"ignored {len(self.ignored)} {files}: {shown}")
+                shown += hints.more_not_shown(len(self.ignored) - 10)
+            notes.append(hints.ignored_files(len(self.ignored), shown))
         if self.hidden:
-            notes.append(f"ignored {self.hidden} hidden or system entries (dotfiles, __MACOSX, __pycache__)")
+            notes.append(hints.ignored_hidden(self.hidden))
         return notes
 
 
@@ -124,13 +124,13 @@ def read_submission(
         for node in nodes:
             walk.visit(node, 0, zip_depth)
     except Unsafe as problem:
-        submission.error = f"refused: {problem}"
+        submission.error = hints.refused_submission(str(problem))
         submission.notes.extend(walk.summary_notes())
         return submission
     submission.files = _assemble(walk.found, submission.notes)
     submission.notes.extend(walk.summary_notes())
     if not submission.files:
-        submission.error = "no course files found (expected files such as linear.py, or a notebook)"
+        submission.error = hints.NO_COURSE_FILES
     return submission
 
 
@@ -143,7 +143,7 @@ def _assemble(found: list[Found], notes: list[str]) -> dict[str, str]:
         chosen = latest(candidates, course_path, notes)
         text = _decode(chosen, notes)
         if text is None and len(candidates) > 1:
-            notes.append(f"{course_path}: the chosen upload was refused, so the file is missing")
+            notes.append(hints.chosen_upload_refused(course_path))
         if text is not None:
             files[course_path] = text
     add_notebooks([f for f in found if not f.course_path], files, notes)
@@ -152,11 +152,11 @@ def _assemble(found: list[Found], notes: list[str]) -> dict[str, str]:
 
 def _decode(found: Found, notes: list[str]) -> str | None:
     if b"\x00" in found.data:
-        notes.append(f"refused {found.where}: binary content, not Python source")
+        notes.append(hints.refused(found.where, hints.BINARY_CONTENT))
         return None
     try:
         text = found.data.decode("utf-8")
     except UnicodeDecodeError as problem:
-        notes.append(f"refused {found.where}: not UTF-8 text (byte {problem.start})")
+        notes.append(hints.refused(found.where, hints.not_utf8(problem.start)))
         return None
     return text.removeprefix("\ufeff")
