@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.sandboxed.loader import Implementation
-from autograder.shared import hints
 from autograder.shared.api import PARTS
+from autograder.shared.hints import notebooks as notebook_hints
 from autograder.shared.notebooks import NOTEBOOK_FOLDER
 
 PROGRESS_FILE = ".notebook-progress"  # "<notebook> <cell> <statement>" of the statement running, or "done"
@@ -154,7 +154,7 @@ def _future_flags(statement: ast.stmt) -> int:
 
 def _describe(error: BaseException, line: int) -> str:
     message = " ".join(str(error).split())[:200]
-    return hints.statement_raised(line, type(error).__name__, message, read_input=isinstance(error, EOFError))
+    return notebook_hints.statement_raised(line, type(error).__name__, message, read_input=isinstance(error, EOFError))
 
 
 def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Plan, progress: _Progress,
@@ -171,7 +171,7 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
     flags = 0  # __future__ imports seen so far apply to every later statement
     for number, source in cells:
         report.cells += 1
-        filename = str(root / hints.cell_label(label, number))
+        filename = str(root / notebook_hints.cell_label(label, number))
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # tracebacks show lines
         problems: list[str] = []
         try:
@@ -179,17 +179,17 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
             statements, flags = _compile_cell(source, filename, flags)
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:
             line = error.lineno if isinstance(error, SyntaxError) else None
-            problems.append(hints.cell_not_compiled(type(error).__name__, getattr(error, "msg", error), line))
+            problems.append(notebook_hints.cell_not_compiled(type(error).__name__, getattr(error, "msg", error), line))
             statements = []
         for i, (statement, code) in enumerate(statements):
             position = (number, i)
             if position in plan.skip:
-                problems.append(hints.statement_skipped(statement.lineno))
+                problems.append(notebook_hints.statement_skipped(statement.lineno))
                 break
             definition = isinstance(statement, DEFINITIONS)
             in_budget = spent < plan.budget and (work_until is None or position < work_until)
             if definition and definitions_left <= 0:
-                problems.append(hints.definitions_out_of_time(statement.lineno, DEFINITIONS_SECONDS))
+                problems.append(notebook_hints.definitions_out_of_time(statement.lineno, DEFINITIONS_SECONDS))
                 break
             if definition:
                 seconds = min(DEFINITION_SECONDS, definitions_left)
@@ -216,17 +216,17 @@ def run_notebook(index: int, cells: list, namespace: dict, label: str, plan: Pla
             if error is None:
                 continue
             if isinstance(error, OutOfTime) and definition:
-                problems.append(hints.definition_too_slow(statement.lineno, seconds))
+                problems.append(notebook_hints.definition_too_slow(statement.lineno, seconds))
                 break
             elif isinstance(error, OutOfTime) and in_budget:
                 work_until = position
-                problems.append(hints.top_level_budget_ran_out(statement.lineno, plan.budget))
+                problems.append(notebook_hints.top_level_budget_ran_out(statement.lineno, plan.budget))
             elif isinstance(error, OutOfTime):
-                problems.append(hints.stopped_after(statement.lineno, seconds))
+                problems.append(notebook_hints.stopped_after(statement.lineno, seconds))
             elif isinstance(statement, (ast.Import, ast.ImportFrom)):
-                problems.append(hints.import_went_on(_describe(error, statement.lineno)))
+                problems.append(notebook_hints.import_went_on(_describe(error, statement.lineno)))
             else:
-                problems.append(hints.rest_of_cell_not_run(_describe(error, statement.lineno)))
+                problems.append(notebook_hints.rest_of_cell_not_run(_describe(error, statement.lineno)))
                 break
         if problems and len(report.problems) < MAX_PROBLEMS:
             report.problems.append([number, "; ".join(problems)[:600]])
@@ -271,7 +271,7 @@ def run_notebooks(impl: Implementation, scratch: Path, options: dict) -> tuple[l
         for number, stems in parts.items():
             for stem in stems:
                 if stem in PARTS[number].files:
-                    impl.provide(number, stem, module, hints.notebook_file_label(label))
+                    impl.provide(number, stem, module, notebook_hints.notebook_file_label(label))
             parts_served.add(number)
         reports.append(report.__dict__)
     progress.write("done")

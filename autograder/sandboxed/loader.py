@@ -25,8 +25,9 @@ import torch
 from autograder.sandboxed.optimizer_support import run_optimizer_base_without_dynamo
 from autograder.sandboxed.placement import device_problem
 from autograder.sandboxed.recording import CallRecord, Recording, forbidden_libraries
-from autograder.shared import hints
 from autograder.shared.api import PARTS, Part, is_long_running, part_of
+from autograder.shared.hints import values as value_hints
+from autograder.shared.hints import verdicts as verdict_hints
 from autograder.shared.memo import ReferenceMemo
 from autograder.shared.verdicts import (
     ForbiddenCall,
@@ -83,7 +84,7 @@ class Implementation:
         else:
             obj = getattr(self._module(part, api), api, None)
         if obj is None:
-            raise Unavailable(api, hints.defines_no(self._display(part, api), api))
+            raise Unavailable(api, verdict_hints.defines_no(self._display(part, api), api))
         if self._import_uses.get((part.number, part.file_of(api))) and api not in self._overrides:
             raise ForbiddenCall(api, part.number, self._import_uses[(part.number, part.file_of(api))])
         if isinstance(obj, type):
@@ -138,13 +139,13 @@ class Implementation:
                 self._modules[key] = self._import(part, stem)
         module = self._modules[key]
         if isinstance(module, Exception):
-            raise Unavailable(api, hints.about(self._display(part, api), str(module)))
+            raise Unavailable(api, value_hints.about(self._display(part, api), str(module)))
         return module
 
     def _import(self, part: Part, stem: str) -> types.ModuleType | Exception:
         path = self.root / part.folder / f"{stem}.py"
         if not path.is_file():
-            return FileNotFoundError(hints.file_not_found(path))
+            return FileNotFoundError(verdict_hints.file_not_found(path))
         try:
             return importlib.import_module(f"{self._package(part)}.{stem}")
         except NotImplementedError as error:  # a stub raising at import time still counts as unfinished
@@ -153,7 +154,7 @@ class Implementation:
             if isinstance(error, KeyboardInterrupt):
                 raise
             line = error.lineno if isinstance(error, SyntaxError) else None
-            return type(error)(hints.import_raised(type(error).__name__, error, line))
+            return type(error)(verdict_hints.import_raised(type(error).__name__, error, line))
 
     # -- calling ------------------------------------------------------------
 

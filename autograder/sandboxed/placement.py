@@ -53,7 +53,8 @@ import torch
 from torch.overrides import TorchFunctionMode
 
 from autograder.sandboxed.recording import PlainDispatchMode
-from autograder.shared import hints
+from autograder.shared.hints import probes as probe_hints
+from autograder.shared.hints import values as value_hints
 
 SIMULATED = "lazy"  # the device type of the simulated accelerator (see the module docstring)
 # With its index: torch.tensor(..., device="lazy") says lazy:0 and torch.full says lazy, which would not mix.
@@ -76,7 +77,7 @@ _MISMATCH_MESSAGES = (
 
 
 def device_label(device_type: str) -> str:
-    return hints.SIMULATED_GPU if device_type == SIMULATED else device_type
+    return probe_hints.SIMULATED_GPU if device_type == SIMULATED else device_type
 
 
 # -- the learner's lines -----------------------------------------------------------------------------------------
@@ -104,17 +105,17 @@ def learner_frames() -> list:
 def _line(frame) -> str:
     filename, lineno = frame.f_code.co_filename, frame.f_lineno
     code = linecache.getline(filename, lineno).strip()
-    return hints.learner_line(Path(filename).name, lineno, code)
+    return value_hints.learner_line(Path(filename).name, lineno, code)
 
 
 def _where(frames: list) -> str:
     """'losses.py line 12: ...', plus the learner's outermost line when the innermost one is in a helper."""
     if not frames:
-        return hints.OUTSIDE_LEARNER_CODE
+        return probe_hints.OUTSIDE_LEARNER_CODE
     inner, outer = frames[0], frames[-1]
     text, reached = _line(inner), _line(outer)
     if reached != text:
-        text = hints.reached_from(text, inner.f_code.co_name, reached)
+        text = probe_hints.reached_from(text, inner.f_code.co_name, reached)
     return text
 
 
@@ -133,7 +134,7 @@ def _name_of(tensor: torch.Tensor, frames: list) -> str:
 
 
 def _describe(tensor: torch.Tensor) -> str:
-    return hints.tensor_description(
+    return value_hints.tensor_description(
         str(tensor.dtype).removeprefix("torch."), tuple(tensor.shape), device_label(tensor.device.type)
     )
 
@@ -168,7 +169,7 @@ class Origin:
     where: str
 
     def __str__(self) -> str:
-        return hints.made_by(self.made_by, self.where)
+        return probe_hints.made_by(self.made_by, self.where)
 
 
 class _Watch(TorchFunctionMode):
@@ -225,7 +226,7 @@ class _Watch(TorchFunctionMode):
         origin = self.origins.get(id(tensor))
         if origin is not None:
             return str(origin)
-        return hints.NOT_MADE_HERE
+        return probe_hints.NOT_MADE_HERE
 
     def _explain(self, error: BaseException, func, args, kwargs) -> None:
         if hasattr(error, PROBLEM):
@@ -236,20 +237,20 @@ class _Watch(TorchFunctionMode):
         tensors = list(_tensors((*args, *kwargs.values())))
         if name in _NUMPY:
             culprit = tensors[0] if tensors else None
-            problem = hints.hands_to_numpy(self._named(culprit, frames), _label(func), here)
+            problem = probe_hints.hands_to_numpy(self._named(culprit, frames), _label(func), here)
         elif name in _VALUE_READS or _is_value_read(error):
             culprit = tensors[0] if tensors else None
-            problem = hints.reads_values_back(self._named(culprit, frames), _label(func), here)
+            problem = probe_hints.reads_values_back(self._named(culprit, frames), _label(func), here)
         elif _is_mismatch(error):
             off = [t for t in tensors if self._off_device(t)]
             on = [t for t in tensors if t.device.type == self.device_type]
             met = _describe(on[0]) if on else ""
             if not off:
-                problem = hints.mixes_devices_in(_label(func), here)
+                problem = probe_hints.mixes_devices_in(_label(func), here)
             else:
                 culprit = off[0]
                 named, device = self._named(culprit, frames), device_label(self.device_type)
-                problem = hints.mixes_devices(named, device, self.origin_text(culprit), _label(func), met, here)
+                problem = probe_hints.mixes_devices(named, device, self.origin_text(culprit), _label(func), met, here)
         else:
             if self.device_type == SIMULATED and not self.inconclusive:
                 self.inconclusive = f"{_label(func)} raised {type(error).__name__} at {here}"
@@ -262,12 +263,12 @@ class _Watch(TorchFunctionMode):
     def _named(self, tensor, frames: list) -> str:
         """'`mask` (bool (5, 5) on cpu)': the learner's name for the tensor, or for the one it was computed from."""
         if not isinstance(tensor, torch.Tensor):
-            return hints.named_tensor()
+            return probe_hints.named_tensor()
         for index, ancestor in enumerate(self.lineage(tensor)):
             name = _name_of(ancestor, frames)
             if name:
-                return hints.named_tensor(name, derived=index > 0, description=_describe(tensor))
-        return hints.named_tensor(description=_describe(tensor))
+                return probe_hints.named_tensor(name, derived=index > 0, description=_describe(tensor))
+        return probe_hints.named_tensor(description=_describe(tensor))
 
 
 def _is_fake(tensor: torch.Tensor) -> bool:
@@ -295,7 +296,7 @@ def device_problem(error: BaseException) -> str:
     if problem:
         return problem
     if _is_mismatch(error):
-        return hints.mixes_two_devices(raised_at(error))
+        return probe_hints.mixes_two_devices(raised_at(error))
     return ""
 
 
@@ -411,7 +412,7 @@ def raised_at(error: BaseException) -> str:
         filename = tb.tb_frame.f_code.co_filename
         if not _is_library(filename) and not filename.startswith(_HARNESS_DIRS):
             code = linecache.getline(filename, tb.tb_lineno).strip()
-            line = hints.at_learner_line(Path(filename).name, tb.tb_lineno, code)
+            line = value_hints.at_learner_line(Path(filename).name, tb.tb_lineno, code)
         tb = tb.tb_next
     return text + line
 

@@ -22,8 +22,9 @@ import torch
 
 from autograder.sandboxed import cells, stand_ins
 from autograder.sandboxed.loader import Implementation, LearnerObject
-from autograder.shared import hints, protocol
+from autograder.shared import protocol
 from autograder.shared.api import PARTS
+from autograder.shared.hints import worker as worker_hints
 from autograder.shared.verdicts import Verdict
 
 OUTPUT_FILE = ".output"
@@ -135,9 +136,9 @@ class Worker:
         except Verdict as verdict:
             return verdict_reply(verdict.kind, verdict.summary, verdict.cause, verdict.values)
         except protocol.ProtocolError as error:
-            return verdict_reply("crash", *hints.request_broke_protocol(error))
+            return verdict_reply("crash", *worker_hints.request_broke_protocol(error))
         except Exception as error:  # noqa: BLE001 - e.g. a bad attribute name on a learner object
-            return verdict_reply("learner_error", *hints.code_raised(type(error).__name__, str(error)[:300]))
+            return verdict_reply("learner_error", *worker_hints.code_raised(type(error).__name__, str(error)[:300]))
         mutated = [[list(path), value] for path, value, before in watched if self._changed(value, before)]
         record = self.impl.last_record
         # The forbidden-call check ran here; the trusted side only counts functions (the vectorisation tests).
@@ -151,13 +152,13 @@ class Worker:
             except (EOFError, ConnectionError):
                 return
             except protocol.ProtocolError as error:
-                protocol.send(self.sock, verdict_reply("crash", *hints.request_broke_protocol(error)))
+                protocol.send(self.sock, verdict_reply("crash", *worker_hints.request_broke_protocol(error)))
                 continue
             reply = self.handle(request)
             try:
                 protocol.send(self.sock, reply, encode_object=self._register)
             except (TypeError, ValueError) as error:
-                reply = verdict_reply("learner_error", *hints.unsendable_result(error))
+                reply = verdict_reply("learner_error", *worker_hints.unsendable_result(error))
                 protocol.send(self.sock, reply)
 
 

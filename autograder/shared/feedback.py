@@ -11,7 +11,7 @@ or a verdict on how the code behaved (``verdicts.Verdict``), carries three texts
 and a ``kind`` from ``KINDS``, which travels with the outcome to results.json,
 feedback.md, the score table and the class report. The one rule of what is shown
 lives here: a suite whose inputs are secret (the hidden tests) shows the summary
-and the cause, never the values. The words of the texts themselves live in ``hints.py``.
+and the cause, never the values. The words of the texts themselves live in ``hints/``.
 """
 
 KINDS = (

@@ -17,7 +17,7 @@ tests read to check "one model call", "at most max_len tokens" and "under no_gra
 
 import torch
 
-from autograder.shared import hints
+from autograder.shared.hints import probes as probe_hints
 
 
 class CountingLM:
@@ -36,14 +36,14 @@ class CountingLM:
 
     def __call__(self, idx: torch.Tensor) -> torch.Tensor:
         if not isinstance(idx, torch.Tensor) or idx.dtype != torch.int64 or idx.dim() != 2:
-            raise TypeError(hints.model_wants_token_ids(_describe(idx)))
+            raise TypeError(probe_hints.model_wants_token_ids(_describe(idx)))
         B, T = idx.shape
         if T == 0 or B == 0:
-            raise ValueError(hints.model_needs_tokens(tuple(idx.shape)))
+            raise ValueError(probe_hints.model_needs_tokens(tuple(idx.shape)))
         if self.context is not None and T > self.context:
-            raise ValueError(hints.model_context_exceeded(self.context, T))
+            raise ValueError(probe_hints.model_context_exceeded(self.context, T))
         if bool(((idx < 0) | (idx >= self.vocab_size)).any()):
-            raise ValueError(hints.token_ids_out_of_range(self.vocab_size))
+            raise ValueError(probe_hints.token_ids_out_of_range(self.vocab_size))
         self.rows.append(B)
         self.lengths.append(T)
         self.grad_enabled.append(torch.is_grad_enabled())

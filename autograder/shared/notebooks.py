@@ -18,7 +18,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from autograder.shared import hints
+from autograder.shared.hints import notebooks as notebook_hints
+from autograder.shared.hints import values as value_hints
 
 NOTEBOOK_FOLDER = "_notebooks"  # in a submission's files: <n>.json per notebook, run cell by cell in the worker
 
@@ -53,19 +54,19 @@ def notebook_cells(data: bytes, max_bytes: int = 10 * 2**20, name: str = "notebo
     learner data, so nothing about its structure is assumed.
     """
     if len(data) > max_bytes:
-        return [], [hints.notebook_too_big(name, len(data), max_bytes)]
+        return [], [notebook_hints.notebook_too_big(name, len(data), max_bytes)]
     try:
         raw = _code_cells(_parse(data))
     except ValueError as problem:
-        return [], [hints.unreadable_notebook(name, problem)]
+        return [], [notebook_hints.unreadable_notebook(name, problem)]
     cells = [_python_cell(number, source.replace("\r\n", "\n").replace("\r", "\n")) for number, source in raw]
     if any("\x00" in cell.source for cell in cells):
-        return [], [hints.notebook_has_nul(name)]
-    left_out = sum(cell.notes.count(hints.IPYTHON_LINE_LEFT_OUT) for cell in cells)
-    notes = [hints.ipython_lines_left_out(name, left_out)] if left_out else []
+        return [], [notebook_hints.notebook_has_nul(name)]
+    left_out = sum(cell.notes.count(notebook_hints.IPYTHON_LINE_LEFT_OUT) for cell in cells)
+    notes = [notebook_hints.ipython_lines_left_out(name, left_out)] if left_out else []
     for cell in cells:
-        shown = [note for note in cell.notes if note != hints.IPYTHON_LINE_LEFT_OUT]
-        notes += [hints.about(hints.cell_label(name, cell.number), note) for note in shown]
+        shown = [note for note in cell.notes if note != notebook_hints.IPYTHON_LINE_LEFT_OUT]
+        notes += [value_hints.about(notebook_hints.cell_label(name, cell.number), note) for note in shown]
     return cells, notes
 
 
@@ -87,9 +88,9 @@ def _python_cell(number: int, source: str) -> Cell:
         # %%writefile linear.py: the learner keeps the code in the notebook; its definitions count as a cell's.
         python_file = magic == "writefile" and len(words) > 1 and words[-1].endswith(".py")
         if python_file:
-            notes.append(hints.writefile_run_as_cell(words[-1]))
+            notes.append(notebook_hints.writefile_run_as_cell(words[-1]))
         elif magic not in PYTHON_CELL_MAGICS:
-            return Cell(number, "", [hints.cell_magic_not_run(magic)], run=False)
+            return Cell(number, "", [notebook_hints.cell_magic_not_run(magic)], run=False)
         lines = source.split("\n")
         at = next(i for i, line in enumerate(lines) if line.lstrip() == first)
         lines[at] = ""  # the %%time line becomes an empty line: line numbers stay
@@ -128,13 +129,13 @@ def _parse(data: bytes) -> dict:
     try:
         notebook = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as problem:
-        raise ValueError(hints.notebook_not_utf8(problem.start)) from None
+        raise ValueError(notebook_hints.notebook_not_utf8(problem.start)) from None
     except RecursionError:
-        raise ValueError(hints.JSON_TOO_DEEP) from None
+        raise ValueError(notebook_hints.JSON_TOO_DEEP) from None
     except ValueError as problem:  # JSONDecodeError, and ints too long to convert
-        raise ValueError(hints.invalid_json(problem)) from None
+        raise ValueError(notebook_hints.invalid_json(problem)) from None
     if not isinstance(notebook, dict):
-        raise ValueError(hints.NOT_A_JSON_OBJECT)
+        raise ValueError(notebook_hints.NOT_A_JSON_OBJECT)
     return notebook
 
 
@@ -146,17 +147,17 @@ def _code_cells(notebook: dict) -> list[tuple[int, str]]:
     elif version == 3:
         worksheets = notebook.get("worksheets")
         if not isinstance(worksheets, list) or not all(isinstance(w, dict) for w in worksheets):
-            raise ValueError(hints.WORKSHEETS_NOT_OBJECTS)
+            raise ValueError(notebook_hints.WORKSHEETS_NOT_OBJECTS)
         cells, key = [c for w in worksheets for c in _as_list(w.get("cells"), "cells")], "input"
     else:
-        raise ValueError(hints.unsupported_nbformat(version))
+        raise ValueError(notebook_hints.unsupported_nbformat(version))
     code: list[tuple[int, str]] = []
     for number, cell in enumerate(_as_list(cells, "cells"), start=1):
         if not isinstance(cell, dict):
-            raise ValueError(hints.cell_not_an_object(number))
+            raise ValueError(notebook_hints.cell_not_an_object(number))
         kind = cell.get("cell_type")
         if not isinstance(kind, str):
-            raise ValueError(hints.cell_without_type(number))
+            raise ValueError(notebook_hints.cell_without_type(number))
         if kind == "code":
             code.append((number, _cell_source(cell.get(key, ""), number)))
     return code
@@ -164,7 +165,7 @@ def _code_cells(notebook: dict) -> list[tuple[int, str]]:
 
 def _as_list(value: object, what: str) -> list:
     if not isinstance(value, list):
-        raise ValueError(hints.not_a_list(what))
+        raise ValueError(notebook_hints.not_a_list(what))
     return value
 
 
@@ -174,7 +175,7 @@ def _cell_source(source: object, number: int) -> str:
         return source
     if isinstance(source, list) and all(isinstance(line, str) for line in source):
         return "".join(source)
-    raise ValueError(hints.cell_source_malformed(number))
+    raise ValueError(notebook_hints.cell_source_malformed(number))
 
 
 def _first_code_line(source: str) -> str:
@@ -209,19 +210,19 @@ def _ipython_line(stripped: str, notes: list[str]) -> str | None:
     """What an IPython-only line becomes (``""``: nothing), or None for a line of plain Python."""
     shown = stripped[:80]
     if _ASSIGNED_FROM_SHELL_OR_MAGIC.match(stripped):
-        return _raising(hints.needs_ipython(shown))
+        return _raising(notebook_hints.needs_ipython(shown))
     if timed := _TIMED.match(stripped):
         return timed["statement"]
     if _SHELL.match(stripped) or re.match(r"^%(?:pip|conda)\b", stripped):
-        notes.append(hints.shell_command_not_run(shown))
+        notes.append(notebook_hints.shell_command_not_run(shown))
         return ""
     if magic := _LINE_MAGIC.match(stripped):
         if magic["name"] in HARMLESS_MAGICS:
-            notes.append(hints.IPYTHON_LINE_LEFT_OUT)
+            notes.append(notebook_hints.IPYTHON_LINE_LEFT_OUT)
             return ""
-        return _raising(hints.magic_not_run(magic["name"]))
+        return _raising(notebook_hints.magic_not_run(magic["name"]))
     if _HELP.match(stripped) or "get_ipython(" in stripped:
-        notes.append(hints.IPYTHON_LINE_LEFT_OUT)
+        notes.append(notebook_hints.IPYTHON_LINE_LEFT_OUT)
         return ""
     return None
 

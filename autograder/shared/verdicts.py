@@ -1,7 +1,7 @@
 """The ways learner code can fail other than a wrong value, each with a message a learner can act on.
 
 Runs on both sides: the sandboxed loader raises them, the trusted harness reads them. Their words are
-``hints.py``'s.
+``hints/verdicts.py``'s.
 
 Each verdict class names its ``kind`` (see ``feedback.KINDS``): the outcome as data, which the score
 table, results.json and the class report read instead of the message's words.
@@ -10,8 +10,9 @@ table, results.json and the class report read instead of the message's words.
 import traceback
 from pathlib import Path
 
-from autograder.shared import hints
 from autograder.shared.feedback import hint_text
+from autograder.shared.hints import values as value_hints
+from autograder.shared.hints import verdicts as verdict_hints
 
 
 class Verdict(Exception):
@@ -31,9 +32,9 @@ class NotImplementedYet(Verdict):
 
     def __init__(self, api: str, file: str, raised_in: str = ""):
         if raised_in and raised_in != api:
-            hint = hints.uses_not_implemented(api, raised_in)
+            hint = verdict_hints.uses_not_implemented(api, raised_in)
         else:
-            hint = hints.not_implemented(api, file)
+            hint = verdict_hints.not_implemented(api, file)
         self.summary, self.cause, self.values = hint
 
 
@@ -49,7 +50,7 @@ class Unavailable(Verdict):
     kind = "learner_error"
 
     def __init__(self, api: str, reason: str):
-        self.summary, self.cause, self.values = hints.unavailable(api, reason)
+        self.summary, self.cause, self.values = verdict_hints.unavailable(api, reason)
 
 
 class ForbiddenCall(Verdict):
@@ -58,7 +59,7 @@ class ForbiddenCall(Verdict):
     kind = "forbidden_call"
 
     def __init__(self, api: str, part_number: int, calls: list[str]):
-        self.summary, self.cause, self.values = hints.forbidden_call(api, part_number, calls)
+        self.summary, self.cause, self.values = verdict_hints.forbidden_call(api, part_number, calls)
 
 
 class LearnerError(Verdict):
@@ -73,7 +74,7 @@ class LearnerError(Verdict):
         where = _learner_location(error, learner_root)
         # All of the message on one line: some put the useful part below a heading (load_state_dict's key lists).
         message = " ".join(str(error).split())[:300]
-        self.summary, self.cause, self.values = hints.learner_raised(api, type(error).__name__, where, message)
+        self.summary, self.cause, self.values = verdict_hints.learner_raised(api, type(error).__name__, where, message)
         self.error_type = type(error).__name__
 
 
@@ -84,7 +85,7 @@ def _learner_location(error: BaseException, learner_root: Path | None) -> str:
     root = str(learner_root.resolve())
     for frame in reversed(traceback.extract_tb(error.__traceback__)):
         if frame.filename.startswith(root):
-            return hints.at_learner_line(Path(frame.filename).name, frame.lineno, (frame.line or "").strip())
+            return value_hints.at_learner_line(Path(frame.filename).name, frame.lineno, (frame.line or "").strip())
     return ""
 
 
@@ -95,4 +96,4 @@ class WrongDevice(Verdict):
 
     def __init__(self, api: str, problem: str):
         self.problem = problem
-        self.summary, self.cause, self.values = hints.wrong_device(api, problem)
+        self.summary, self.cause, self.values = verdict_hints.wrong_device(api, problem)

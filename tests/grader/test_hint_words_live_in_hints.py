@@ -1,17 +1,20 @@
-"""What a learner reads when something fails is written in one module, ``autograder/shared/hints.py``.
+"""What a learner reads when something fails is written in one package, ``autograder/shared/hints/``.
 
-Two proofs, both read from the source with ``ast``:
+Three proofs, both read from the source with ``ast``:
 
 - Every call that builds a failure or a note (a verdict, a check's failure, a
   worker failure, an unpacking refusal, a worker's verdict reply, a skip, a note or a
   notebook problem appended to its list) anywhere in ``autograder/shared``,
   ``sandboxed`` and ``trusted`` passes its text as a value, never as a string
-  literal or an f-string written at the call: the words come from ``hints``.
+  literal or an f-string written at the call: the words come from ``hints/``.
   A kind name (``feedback.KINDS``) is data, not words, and is allowed. A
   planted literal is caught, and every builder is found at least once, so a
   rename cannot make the check pass by finding nothing.
-- ``hints.py`` imports only the standard library, so both sides of the sandbox
-  may import it.
+- Every module of ``hints/`` imports only the standard library and its sibling
+  modules (``autograder.shared.hints.<module>``), so both sides of the sandbox may
+  import any of them.
+- The package's ``__init__`` imports nothing, so re-exports nothing: a caller
+  imports the module it needs (``from autograder.shared.hints import unpack as unpack_hints``).
 
 Out of scope: the graded suites' own case names (``autograder/hidden``, the
 public tests), which are the tests' words, and the renderers' headings.
@@ -24,7 +27,8 @@ from autograder.shared.feedback import KINDS
 from autograder.shared.paths import REPO_ROOT
 
 SCANNED = ("autograder/shared", "autograder/sandboxed", "autograder/trusted")
-HINTS = REPO_ROOT / "autograder" / "shared" / "hints.py"
+HINTS = REPO_ROOT / "autograder" / "shared" / "hints"
+HINT_MODULES = ("values", "checks", "verdicts", "worker", "probes", "grading", "unpack", "notebooks")
 # Constructors and helpers whose text arguments a learner reads.
 FAILURE_BUILDERS = frozenset(
     {
@@ -94,7 +98,7 @@ def written_texts(source: str, filename: str) -> tuple[list[str], set[str]]:
 def _sources():
     for folder in SCANNED:
         for path in sorted((REPO_ROOT / folder).rglob("*.py")):
-            if path != HINTS:
+            if HINTS not in path.parents:
                 yield path.relative_to(REPO_ROOT).as_posix(), path.read_text()
 
 
@@ -104,7 +108,7 @@ def test_failures_and_notes_take_their_words_from_hints():
         file_found, file_used = written_texts(source, filename)
         found += file_found
         used |= file_used
-    assert not found, "learner-facing text written outside hints.py:\n" + "\n".join(found)
+    assert not found, "learner-facing text written outside hints/:\n" + "\n".join(found)
     assert FAILURE_BUILDERS <= used, f"builders never called (renamed?): {sorted(FAILURE_BUILDERS - used)}"
 
 
@@ -116,16 +120,32 @@ def test_a_planted_literal_is_caught():
     )
     found, _ = written_texts(planted, "planted.py")
     assert len(found) == 3, found
-    allowed = 'raise WorkerFailure(hints.BUDGET_SPENT, "timeout")\nnotes.append(hints.refused(where, why))\n'
+    allowed = (
+        'raise WorkerFailure(worker_hints.BUDGET_SPENT, "timeout")\nnotes.append(unpack_hints.refused(where, why))\n'
+    )
     assert written_texts(allowed, "allowed.py")[0] == []
 
 
-def test_hints_imports_only_the_standard_library():
-    tree = ast.parse(HINTS.read_text())
+def _imports(path) -> set[str]:
+    """The modules ``path`` imports, as written ('' for a relative import)."""
     imported = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
+            imported |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert imported <= sys.stdlib_module_names, sorted(imported - sys.stdlib_module_names)
+            imported.add("" if node.level else node.module)
+    return imported
+
+
+def test_hints_imports_only_the_standard_library_and_itself():
+    modules = sorted(path.stem for path in HINTS.glob("*.py") if path.stem != "__init__")
+    assert set(HINT_MODULES) <= set(modules), modules  # the proof below reads every module, none renamed away
+    siblings = {f"autograder.shared.hints.{module}" for module in modules}
+    for module in modules:
+        imported = _imports(HINTS / f"{module}.py")
+        foreign = {name for name in imported - siblings if name.split(".")[0] not in sys.stdlib_module_names}
+        assert not foreign, f"hints/{module}.py imports {sorted(foreign)}"
+
+
+def test_the_hints_package_re_exports_nothing():
+    assert _imports(HINTS / "__init__.py") == set()

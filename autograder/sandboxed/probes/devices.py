@@ -9,8 +9,8 @@ side (``device_check.py``) judges it against the same call on the CPU.
 
 from autograder.sandboxed.placement import device_problem, layout, on_device, raised_at
 from autograder.sandboxed.probes import probe
-from autograder.shared import hints
 from autograder.shared.device_cases import case_of
+from autograder.shared.hints import probes as probe_hints
 from autograder.shared.verdicts import Verdict, WrongDevice
 
 
@@ -38,7 +38,7 @@ def outputs_on_device(api: str, subject, device: str, args: list, kwargs: dict) 
             if place.inconclusive:
                 return {"inconclusive": place.inconclusive}
             what = error.summary if isinstance(error, Verdict) else raised_at(error)
-            return {"wrong_device": hints.raised_on_device(place.label, what)}
+            return {"wrong_device": probe_hints.raised_on_device(place.label, what)}
 
 
 @probe

@@ -9,7 +9,7 @@ right next to the learner's objects.
 import torch
 
 from autograder.sandboxed.probes import probe
-from autograder.shared import hints
+from autograder.shared.hints import probes as probe_hints
 
 
 def _linear_layers(model) -> list:
@@ -24,7 +24,7 @@ def assign_parameters(model, tensors: list[torch.Tensor]) -> int:
     """Set [W1, b1, W2, b2, ...] on a ``Linear`` or on the Linear layers of an ``MLP``; return how many layers."""
     layers = _linear_layers(model)
     if len(tensors) != 2 * len(layers):
-        raise ValueError(hints.parameter_count(2 * len(layers), len(layers), len(tensors)))
+        raise ValueError(probe_hints.parameter_count(2 * len(layers), len(layers), len(tensors)))
     for layer, W, b in zip(layers, tensors[0::2], tensors[1::2], strict=True):
         layer.W, layer.b = W.clone(), b.clone()
     return len(layers)

@@ -28,8 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.shared import hints
 from autograder.shared.api import PARTS, part_of
+from autograder.shared.hints import grading as grading_hints
 from autograder.trusted.grader import notebook_load, outputs
 from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.grader.remote.failures import WorkerFailure
@@ -74,7 +74,10 @@ def to_result(
     ran = {t.key: t for t in tests}
     return SubmissionResult(
         submission_id,
-        tuple(ran[entry.key] if entry.key in ran else not_run(entry, hints.DID_NOT_RUN, "crash") for entry in manifest),
+        tuple(
+            ran[entry.key] if entry.key in ran else not_run(entry, grading_hints.DID_NOT_RUN, "crash")
+            for entry in manifest
+        ),
         seconds=round(seconds, 3),
         notes=tuple(notes),
         lms=dict(lms or {}),
@@ -152,11 +155,11 @@ def grade_files(
             if kind != "not_implemented":
                 notes.append(str(summary))
         if loaded.get("output"):
-            notes.append(hints.printed_while_importing(str(loaded["output"])[:2000]))
+            notes.append(grading_hints.printed_while_importing(str(loaded["output"])[:2000]))
     except WorkerFailure as failure:
-        notes.append(hints.importing_failed(failure.summary))
+        notes.append(grading_hints.importing_failed(failure.summary))
     except Exception as failure:  # noqa: BLE001 - a verdict while loading is reported, grading goes on
-        notes.append(hints.importing_raised(failure))
+        notes.append(grading_hints.importing_raised(failure))
     if apis:
         manifest = [e for e in manifest if e.api in apis]
     parts = sorted({part_of(e.api).number for e in manifest})
@@ -189,10 +192,10 @@ class Grader:
 
 def refuse(submission: Submission, manifest: list[ScoredTest], reason: str = "") -> SubmissionResult:
     """Every test of the manifest at 0, each saying why: the learner sees what would have been graded."""
-    reason = reason or submission.error or hints.NO_COURSE_FILE
+    reason = reason or submission.error or grading_hints.NO_COURSE_FILE
     return SubmissionResult(
         submission.id,
-        tuple(not_run(test, hints.not_graded(reason), "learner_error") for test in manifest),
+        tuple(not_run(test, grading_hints.not_graded(reason), "learner_error") for test in manifest),
         error=reason,
         notes=tuple(submission.notes),
         lms=dict(submission.lms),

@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 from autograder.sandboxed import cells
-from autograder.shared import hints
+from autograder.shared.hints import notebooks as notebook_hints
+from autograder.shared.hints import values as value_hints
 from autograder.shared.notebooks import NOTEBOOK_FOLDER
 from autograder.trusted.grader.remote.failures import WorkerFailure
 from autograder.trusted.grader.remote.implementation import RemoteImplementation
@@ -66,15 +67,15 @@ def load(
                 session.startup = replay  # the notebooks ran; what failed was a .py file
                 raise
             if attempt == RETRIES or give_up_at - time.monotonic() < min(timeout, 10.0):
-                notes.append(hints.notebook_not_graded(names[where[0]], attempt + 1))
-                failure.summary += hints.running_the_notebook(attempt + 1)
+                notes.append(notebook_hints.notebook_not_graded(names[where[0]], attempt + 1))
+                failure.summary += notebook_hints.running_the_notebook(attempt + 1)
                 raise failure from None
             number, cell, statement = where
             plan["skip"].append([number, cell, statement])
             if failure.timed_out:  # the budget was spent by then: no top-level work from there on
                 plan["work_until"].setdefault(str(number), [cell, statement])
-            where_in_cell = hints.cell_label(names[number], cell)
-            notes.append(hints.statement_left_out(where_in_cell, statement + 1, failure.summary))
+            where_in_cell = notebook_hints.cell_label(names[number], cell)
+            notes.append(notebook_hints.statement_left_out(where_in_cell, statement + 1, failure.summary))
             continue
         reply = reply if isinstance(reply, dict) else {}
         notes += _stand_in_notes(reply.get("stand_ins"))
@@ -144,7 +145,7 @@ def _stand_in_notes(value) -> list[str]:
     if not roots:
         return []
     shown = ", ".join(roots)[:300]
-    return [hints.stand_ins_used(shown, tqdm="tqdm" in roots)]
+    return [notebook_hints.stand_ins_used(shown, tqdm="tqdm" in roots)]
 
 
 def _small_int(value) -> bool:
@@ -153,12 +154,12 @@ def _small_int(value) -> bool:
 
 def _report_notes(report: dict, budget: float) -> list[str]:
     name = report["name"]
-    notes = [hints.about(hints.cell_label(name, cell), problem) for cell, problem in report["problems"]]
+    notes = [value_hints.about(notebook_hints.cell_label(name, cell), problem) for cell, problem in report["problems"]]
     if report["skipped_work"]:
         shown = ", ".join(str(c) for c in report["skipped_work"][:20])
         if len(report["skipped_work"]) > 20:
-            shown += hints.more_not_shown(len(report["skipped_work"]) - 20)
-        notes.append(hints.top_level_work_skipped(name, budget, shown))
+            shown += value_hints.more_not_shown(len(report["skipped_work"]) - 20)
+        notes.append(notebook_hints.top_level_work_skipped(name, budget, shown))
     failed = len({cell for cell, _ in report["problems"]})
-    notes.insert(0, hints.ran_cells(name, report["cells"], failed))
+    notes.insert(0, notebook_hints.ran_cells(name, report["cells"], failed))
     return notes

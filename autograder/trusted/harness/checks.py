@@ -8,15 +8,16 @@ and returned values). The public tests show all three; hidden tests show the
 summary and the cause only, so that their inputs and the reference's outputs
 never leak. ``evidence`` keeps the objects the values were rendered from, for
 the project's own check that no hidden output quotes them. Each check decides
-here *what* failed; the words are ``hints.py``'s (a ``hints.Mismatch`` per property).
+here *what* failed; the words are ``hints/checks.py``'s (a ``check_hints.Mismatch`` per property).
 """
 
 from collections.abc import Mapping
 
 import torch
 
-from autograder.shared import hints
 from autograder.shared.feedback import hint_text
+from autograder.shared.hints import checks as check_hints
+from autograder.shared.hints import values as value_hints
 from autograder.trusted.harness.tolerances import Depth, tolerance
 
 
@@ -44,7 +45,9 @@ class GradingFailure(AssertionError):
 def describe(value) -> str:
     """'float32 (4, 3) on cpu' for a tensor, the type name for anything else."""
     if isinstance(value, torch.Tensor):
-        return hints.tensor_description(str(value.dtype).removeprefix("torch."), tuple(value.shape), value.device.type)
+        return value_hints.tensor_description(
+            str(value.dtype).removeprefix("torch."), tuple(value.shape), value.device.type
+        )
     return f"{type(value).__name__}"
 
 
@@ -65,27 +68,29 @@ def describe_inputs(inputs: Mapping[str, object]) -> str:
 def _fail(
     case: str,
     inputs,
-    mismatch: hints.Mismatch,
+    mismatch: check_hints.Mismatch,
     evidence: Mapping[str, object] | None = None,
     kind: str = "wrong_value",
 ) -> None:
     """Raise the failure of ``case``: ``mismatch.failed`` names the property (value-free), the rest is evidence."""
     described = describe_inputs(inputs) if inputs else ""
-    values = hints.check_values(described, mismatch.expected, mismatch.got, mismatch.detail)
-    summary = hints.check_summary(case, mismatch.failed)
+    values = check_hints.check_values(described, mismatch.expected, mismatch.got, mismatch.detail)
+    summary = check_hints.check_summary(case, mismatch.failed)
     raise GradingFailure(summary, mismatch.cause, values, {**(inputs or {}), **(evidence or {})}, kind)
 
 
 def expect_tensor_like(got, expected: torch.Tensor, *, case: str, inputs=None, cause: str = "") -> None:
     """Type, shape, dtype and device of ``got`` must match ``expected``."""
     if not isinstance(got, torch.Tensor):
-        _fail(case, inputs, hints.not_a_tensor(describe(expected), describe(got), cause))
+        _fail(case, inputs, check_hints.not_a_tensor(describe(expected), describe(got), cause))
     if got.shape != expected.shape:
-        _fail(case, inputs, hints.wrong_shape(tuple(expected.shape), tuple(got.shape), cause))
+        _fail(case, inputs, check_hints.wrong_shape(tuple(expected.shape), tuple(got.shape), cause))
     if got.dtype != expected.dtype:
-        _fail(case, inputs, hints.wrong_dtype(expected.dtype, got.dtype))
+        _fail(case, inputs, check_hints.wrong_dtype(expected.dtype, got.dtype))
     if got.device.type != expected.device.type:
-        _fail(case, inputs, hints.tensor_on_wrong_device(expected.device.type, got.device.type), kind="wrong_device")
+        _fail(
+            case, inputs, check_hints.tensor_on_wrong_device(expected.device.type, got.device.type), kind="wrong_device"
+        )
 
 
 def expect_close(
@@ -114,10 +119,12 @@ def expect_close(
     got_v, exp_v = got64[where].item(), exp64[where].item()
     previews = (preview(exp64), preview(got64))
     if not torch.isfinite(torch.tensor(got_v)) and torch.isfinite(torch.tensor(exp_v)):
-        mismatch = hints.non_finite_values(exp_v, got_v, where, (rtol, atol), previews, cause)
+        mismatch = check_hints.non_finite_values(exp_v, got_v, where, (rtol, atol), previews, cause)
     else:
         differing = int((~close).sum())
-        mismatch = hints.wrong_values(exp_v, got_v, where, differing, close.numel(), (rtol, atol), previews, cause)
+        mismatch = check_hints.wrong_values(
+            exp_v, got_v, where, differing, close.numel(), (rtol, atol), previews, cause
+        )
     _fail(case, inputs, mismatch, {"expected": expected, "got": got})
 
 
@@ -129,7 +136,7 @@ def expect_equal(got, expected: torch.Tensor, *, case: str, inputs=None, cause: 
 def expect(condition: bool, *, case: str, expected: str, got: str, cause: str = "", inputs=None) -> None:
     """A property check: ``condition`` must hold; the strings say what it means."""
     if not condition:
-        _fail(case, inputs, hints.Mismatch("", expected, got, cause))
+        _fail(case, inputs, check_hints.Mismatch("", expected, got, cause))
 
 
 def snapshot(inputs: Mapping[str, object]) -> dict[str, torch.Tensor]:
@@ -142,4 +149,4 @@ def expect_unchanged(before: Mapping[str, torch.Tensor], after: Mapping[str, obj
     for name, copy in before.items():
         now = after[name]
         if not torch.equal(copy, now.detach()):
-            _fail(case, None, hints.modified_in_place(name))
+            _fail(case, None, check_hints.modified_in_place(name))

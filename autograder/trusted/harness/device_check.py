@@ -25,9 +25,9 @@ from dataclasses import replace
 import torch
 
 from autograder.sandboxed.placement import SIMULATED, device_label, layout
-from autograder.shared import hints
 from autograder.shared.device_cases import Draw, case_of, cases_of
 from autograder.shared.feedback import shows_values
+from autograder.shared.hints import probes as probe_hints
 from autograder.shared.verdicts import WrongDevice
 from autograder.trusted.harness.checks import GradingFailure
 from autograder.trusted.harness.grading import graded
@@ -52,7 +52,7 @@ def check_on_device(impl, api: str, device: str, gen: torch.Generator) -> None:
     if case.cpu_in_worker:
         expected = impl.probe(api, "outputs_on_cpu", api, subject, list(inputs.args), dict(inputs.kwargs))
         if not (isinstance(expected, list) and all(isinstance(e, dict) for e in expected)):
-            raise GradingFailure(hints.device_check_unreadable(api, "the CPU"))
+            raise GradingFailure(probe_hints.device_check_unreadable(api, "the CPU"))
     else:
         expected = layout(case.run(subject, *inputs.args, device="cpu", **inputs.kwargs))
     reply = impl.probe(api, "outputs_on_device", api, subject, device, list(inputs.args), dict(inputs.kwargs))
@@ -63,22 +63,24 @@ def judge(api: str, expected: list[dict], reply, target: str) -> None:
     """The probe's ``reply`` against the CPU run's layout. The reply comes from the learner's process: check it all."""
     where = device_label(target)
     if not isinstance(reply, dict):
-        raise GradingFailure(hints.device_check_unreadable(api, where))
+        raise GradingFailure(probe_hints.device_check_unreadable(api, where))
     if isinstance(reply.get("wrong_device"), str):
         raise WrongDevice(api, reply["wrong_device"][:2000])
     if isinstance(reply.get("inconclusive"), str):
         return  # the simulation could not follow the code (see placement.py): the benefit of the doubt
     got = reply.get("outputs")
     if not (isinstance(got, list) and all(isinstance(e, dict) for e in got)):
-        raise GradingFailure(hints.device_check_unreadable(api, where))
+        raise GradingFailure(probe_hints.device_check_unreadable(api, where))
     for entry in got:
         if "device" in entry and entry.get("device") != target:
             origin = entry.get("origin") if isinstance(entry.get("origin"), str) else ""
             path = str(entry.get("path"))[:100]
-            raise WrongDevice(api, hints.returns_off_device(path, f"{entry.get('device')!s:.20}", where, origin[:1000]))
+            raise WrongDevice(
+                api, probe_hints.returns_off_device(path, f"{entry.get('device')!s:.20}", where, origin[:1000])
+            )
     placed = [{k: v for k, v in e.items() if k not in ("device", "origin")} for e in got]
     if placed != [{k: v for k, v in e.items() if k != "device"} for e in expected]:
-        raise GradingFailure(hints.differs_from_cpu(api, where, _brief(expected), _brief(placed)))
+        raise GradingFailure(probe_hints.differs_from_cpu(api, where, _brief(expected), _brief(placed)))
 
 
 def _brief(entries: list[dict]) -> str:

@@ -21,7 +21,7 @@ import pytest
 import torch
 
 from autograder.sandboxed.loader import Implementation, default_roots
-from autograder.shared import hints
+from autograder.shared.hints import checks as check_hints
 from autograder.shared.paths import REPO_ROOT  # also imported from here by the project's tests
 from autograder.shared.verdicts import Verdict
 from autograder.trusted.harness.checks import GradingFailure
@@ -101,7 +101,7 @@ def impl(pytestconfig):
 def ref():
     root = default_roots(REPO_ROOT)["reference"]
     if not root.is_dir():
-        pytest.skip(hints.NO_REFERENCE)
+        pytest.skip(check_hints.NO_REFERENCE)
     return reference_implementation(root)
 
 
@@ -126,7 +126,7 @@ def pytest_generate_tests(metafunc):
 def device(request) -> str:
     name = request.param
     if not is_available(name):
-        pytest.skip(hints.device_unavailable(name))
+        pytest.skip(check_hints.device_unavailable(name))
     return name
 
 
@@ -182,7 +182,7 @@ def _failure_from(excinfo, api: str) -> tuple[str, str, str, str]:
         return error.kind, error.summary, error.cause, error.values
     if isinstance(error, pytest.skip.Exception):
         return "skipped", str(error), "", ""
-    return ("learner_error", *hints.unusable_result(api, type(error).__name__, str(error)[:300]))
+    return ("learner_error", *check_hints.unusable_result(api, type(error).__name__, str(error)[:300]))
 
 
 @pytest.hookimpl(wrapper=True)

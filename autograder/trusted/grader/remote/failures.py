@@ -8,8 +8,8 @@ broken protocol). Trusted side.
 
 import signal
 
-from autograder.shared import hints
 from autograder.shared.feedback import FAILURE_KINDS
+from autograder.shared.hints import worker as worker_hints
 from autograder.shared.verdicts import Verdict
 
 
@@ -30,12 +30,12 @@ class WorkerFailure(Verdict):
 def describe_exit(code: int | None) -> str:
     """How a worker ended, from its exit status (None: it did not end, it stopped answering)."""
     if code is None:
-        return hints.STOPPED_ANSWERING
+        return worker_hints.STOPPED_ANSWERING
     if code < 0 or code > 128:
         number = -code if code < 0 else code - 128
         name = signal.Signals(number).name if number in signal.Signals._value2member_map_ else f"signal {number}"
-        return hints.died_from_signal(name)
-    return hints.exited_with(code)
+        return worker_hints.died_from_signal(name)
+    return worker_hints.exited_with(code)
 
 
 class RemoteVerdict(Verdict):
@@ -55,4 +55,4 @@ class RemoteVerdict(Verdict):
             value = reply.get(name)
             return value[:2000] if isinstance(value, str) else default
 
-        return cls(text("verdict"), text("summary", hints.UNSTATED_FAILURE), text("cause"), text("values"))
+        return cls(text("verdict"), text("summary", worker_hints.UNSTATED_FAILURE), text("cause"), text("values"))

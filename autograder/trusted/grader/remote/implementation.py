@@ -7,7 +7,7 @@ Trusted side.
 """
 
 from autograder.sandboxed.recording import CallRecord
-from autograder.shared import hints
+from autograder.shared.hints import worker as worker_hints
 from autograder.trusted.grader.remote.objects import RemoteCallable
 from autograder.trusted.grader.remote.session import WorkerSession
 
@@ -39,4 +39,4 @@ class RemoteImplementation:
         """Run the notebooks and import every course file, up front: what failed and what was printed, for the
         feedback. ``notebooks`` is the plan for the notebooks' cells (see ``notebook_load.py``)."""
         message = {"op": "load", "notebooks": notebooks or {}}
-        return self._session.request(message, timeout=timeout, what=hints.IMPORTING_FILES).get("ok") or {}
+        return self._session.request(message, timeout=timeout, what=worker_hints.IMPORTING_FILES).get("ok") or {}

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from autograder.shared import hints, protocol
+from autograder.shared import protocol
+from autograder.shared.hints import worker as worker_hints
 from autograder.trusted.grader.remote.failures import WorkerFailure
 
 if TYPE_CHECKING:  # the session creates these proxies, so importing it here would be circular
@@ -73,7 +74,7 @@ class RemoteObject:
 
     def _check(self) -> None:
         if self._generation != self._session.generation:
-            raise WorkerFailure(hints.OBJECT_LOST)
+            raise WorkerFailure(worker_hints.OBJECT_LOST)
 
     def __getattr__(self, name: str):
         if name.startswith("__"):

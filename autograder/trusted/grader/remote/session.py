@@ -15,8 +15,9 @@ from collections import Counter
 from pathlib import Path
 
 from autograder.sandboxed.recording import CallRecord
-from autograder.shared import hints, protocol
+from autograder.shared import protocol
 from autograder.shared.api import is_long_running
+from autograder.shared.hints import worker as worker_hints
 from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.grader.remote.failures import RemoteVerdict, WorkerFailure, describe_exit
 from autograder.trusted.grader.remote.objects import RemoteObject, encode_remote
@@ -52,18 +53,18 @@ class WorkerSession:
 
     def _start(self) -> None:
         if self.restarts > 25:
-            raise WorkerFailure(hints.TOO_MANY_RESTARTS)
+            raise WorkerFailure(worker_hints.TOO_MANY_RESTARTS)
         self.sock, self.pid = self.server.spawn(self.scratch)
         self.generation += 1
-        hello = self._receive(self.call_timeout, hints.STARTING)
+        hello = self._receive(self.call_timeout, worker_hints.STARTING)
         self.layers = hello.get("layers", {}) if isinstance(hello.get("layers"), dict) else {}
         if self.startup is not None:
             message, timeout = self.startup
             try:
                 self.sock.sendall(protocol.encode(message))
             except OSError:
-                raise self._fail(hints.STOPPED_ACCEPTING) from None
-            self._receive(timeout, hints.RERUNNING_NOTEBOOK)
+                raise self._fail(worker_hints.STOPPED_ACCEPTING) from None
+            self._receive(timeout, worker_hints.RERUNNING_NOTEBOOK)
 
     def kill(self) -> None:
         if self.pid is not None:
@@ -88,8 +89,8 @@ class WorkerSession:
                 time.sleep(0.01)
         self.kill()
         self.restarts += 1
-        ended = describe_exit(code) if not timed_out else hints.WORKER_STOPPED
-        return WorkerFailure(hints.worker_failed(why, ended), "timeout" if timed_out else "crash")
+        ended = describe_exit(code) if not timed_out else worker_hints.WORKER_STOPPED
+        return WorkerFailure(worker_hints.worker_failed(why, ended), "timeout" if timed_out else "crash")
 
     # -- requests ----------------------------------------------------------------------
 
@@ -100,18 +101,18 @@ class WorkerSession:
         while True:
             remaining = limit - time.monotonic()
             if remaining <= 0:
-                raise self._fail(hints.call_timed_out(timeout, what), timed_out=True)
+                raise self._fail(worker_hints.call_timed_out(timeout, what), timed_out=True)
             ready, _, _ = select.select([self.sock], [], [], remaining)
             if not ready:
                 continue
             chunk = self.sock.recv(1 << 20)
             if not chunk:
-                raise self._fail(hints.worker_closed(what))
+                raise self._fail(worker_hints.worker_closed(what))
             buffered += chunk
             if len(buffered) >= protocol.FRAME.size:
                 header_len, payload_len = protocol.FRAME.unpack(buffered[: protocol.FRAME.size])
                 if header_len > protocol.MAX_HEADER_BYTES or payload_len > protocol.MAX_PAYLOAD_BYTES:
-                    raise self._fail(hints.OVERSIZED_MESSAGE)
+                    raise self._fail(worker_hints.OVERSIZED_MESSAGE)
                 total = protocol.FRAME.size + header_len + payload_len
                 if len(buffered) >= total:
                     header = buffered[protocol.FRAME.size : protocol.FRAME.size + header_len]
@@ -123,21 +124,23 @@ class WorkerSession:
                             device_map=_device_map,
                         )
                     except protocol.ProtocolError as error:
-                        raise self._fail(hints.worker_broke_protocol(error)) from None
+                        raise self._fail(worker_hints.worker_broke_protocol(error)) from None
 
-    def request(self, message: dict, timeout: float | None = None, what: str = hints.RUNNING_CODE) -> dict:
+    def request(self, message: dict, timeout: float | None = None, what: str = worker_hints.RUNNING_CODE) -> dict:
         if time.monotonic() >= self.deadline:
-            raise WorkerFailure(hints.BUDGET_SPENT, "timeout")
+            raise WorkerFailure(worker_hints.BUDGET_SPENT, "timeout")
         api = message.get("api") or message.get("handle", protocol.Handle(0)).type_name
         counted = message.get("op") != "load"  # a load that fails is retried its own way (notebook_load.py)
         if counted and self.failures[api] >= self.MAX_FAILURES_PER_API:
-            raise WorkerFailure(hints.given_up(api, self.MAX_FAILURES_PER_API), self.failure_kinds.get(api, "crash"))
+            raise WorkerFailure(
+                worker_hints.given_up(api, self.MAX_FAILURES_PER_API), self.failure_kinds.get(api, "crash")
+            )
         if self.sock is None:
             self._start()
         try:
             self.sock.sendall(protocol.encode(message, encode_object=encode_remote))
         except OSError:
-            raise self._fail(hints.STOPPED_ACCEPTING) from None
+            raise self._fail(worker_hints.STOPPED_ACCEPTING) from None
         try:
             reply = self._receive(timeout or self.call_timeout, what)
         except WorkerFailure as failure:

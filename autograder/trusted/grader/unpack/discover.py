@@ -7,7 +7,7 @@ learner out, with ids made unique and filesystem-safe. Trusted side.
 import logging
 from pathlib import Path
 
-from autograder.shared import hints
+from autograder.shared.hints import unpack as unpack_hints
 from autograder.trusted.grader.unpack.names import (
     COURSE_PATHS,
     LMS_PATTERNS,
@@ -40,14 +40,14 @@ def discover(
             submissions = _classify(open_folder(path, (), printable(path.name)), limits, patterns, zip_depth=0)
         elif path.is_file() and path.suffix.lower() == ".zip":
             if path.stat().st_size > limits.max_export_bytes:
-                raise Unsafe(hints.export_over_limit(path.name, limits.max_export_bytes))
+                raise Unsafe(unpack_hints.export_over_limit(path.name, limits.max_export_bytes))
             with open(path, "rb") as handle:
                 root = open_zip(handle, path.stem, printable(path.name), limits.max_export_entries, limits)
                 submissions = _classify(root, limits, patterns, zip_depth=1)
         else:
             raise ValueError(f"{path} is neither a folder nor a .zip file")
     except Unsafe as problem:
-        submissions = [Submission(path.stem, {}, [], error=hints.refused_submission(str(problem)))]
+        submissions = [Submission(path.stem, {}, [], error=unpack_hints.refused_submission(str(problem)))]
     return unique_ids(sorted(submissions, key=lambda s: s.id.lower()))
 
 
@@ -111,11 +111,11 @@ def _top_level_entry(node: Node, limits: ArchiveLimits, patterns: LmsPatterns, z
     if isinstance(node, Dir):
         return [read_submission(name, [node], limits, patterns, zip_depth)]
     if node.refused:
-        return [Submission(name, {}, [], error=hints.refused(node.where, node.refused))]
+        return [Submission(name, {}, [], error=unpack_hints.refused(node.where, node.refused))]
     lowered = name.lower()
     if lowered.endswith(".zip"):
         return [read_submission(name[: -len(".zip")], [node], limits, patterns, zip_depth)]
     if lowered.endswith(OTHER_ARCHIVES):
-        return [Submission(name, {}, [], error=hints.refused(node.where, hints.ONLY_ZIPS))]
+        return [Submission(name, {}, [], error=unpack_hints.refused(node.where, unpack_hints.ONLY_ZIPS))]
     log.warning("unpack: ignored %s: not a submission folder, a .zip or an LMS download file", node.where)
     return []

@@ -6,8 +6,9 @@ the worker runs them later, cell by cell.
 
 import json
 
-from autograder.shared import hints, notebooks
+from autograder.shared import notebooks
 from autograder.shared.api import PARTS
+from autograder.shared.hints import unpack as unpack_hints
 from autograder.shared.notebooks import NOTEBOOK_FOLDER
 from autograder.trusted.grader.unpack.names import COURSE_PATHS
 from autograder.trusted.grader.unpack.uploads import Found, latest
@@ -23,12 +24,12 @@ def add_notebooks(found: list[Found], files: dict[str, str], notes: list[str]) -
     """
     readable: list[tuple[Found, list[notebooks.Cell], set[str]]] = []
     for stem in sorted({item.stem for item in found}):
-        item = latest([f for f in found if f.stem == stem], hints.notebook_label(stem), notes)
+        item = latest([f for f in found if f.stem == stem], unpack_hints.notebook_label(stem), notes)
         cells, conversion_notes = notebooks.notebook_cells(item.data, len(item.data) + 1, item.where)
         notes.extend(conversion_notes)
         names = notebooks.cells_defined_names(cells)
         if cells and not any(names & set(part.api_names) for part in PARTS.values()):
-            notes.append(hints.notebook_defines_nothing(item.where))
+            notes.append(unpack_hints.notebook_defines_nothing(item.where))
         elif cells:
             readable.append((item, cells, names))
     serves: dict[int, dict[int, list[str]]] = {}  # notebook (index in readable) -> part -> stems it stands in for
@@ -44,12 +45,12 @@ def add_notebooks(found: list[Found], files: dict[str, str], notes: list[str]) -
         missing = [stem for stem in part.files if COURSE_PATHS[stem] not in files]
         submitted = [COURSE_PATHS[stem] for stem in part.files if COURSE_PATHS[stem] in files]
         if not missing:
-            notes.append(hints.notebook_not_used(where, part.folder))
+            notes.append(unpack_hints.notebook_not_used(where, part.folder))
             continue
         serves.setdefault(index, {})[number] = missing
-        notes.append(hints.notebook_graded_for(where, part.folder, missing))
+        notes.append(unpack_hints.notebook_graded_for(where, part.folder, missing))
         if submitted:
-            notes.append(hints.py_files_win(where, submitted))
+            notes.append(unpack_hints.py_files_win(where, submitted))
     for written, (index, parts) in enumerate(sorted(serves.items()), start=1):
         item, cells, _ = readable[index]
         spec = {

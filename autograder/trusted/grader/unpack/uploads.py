@@ -5,7 +5,7 @@ Trusted side.
 
 from dataclasses import dataclass
 
-from autograder.shared import hints
+from autograder.shared.hints import unpack as unpack_hints
 
 
 @dataclass
@@ -23,5 +23,5 @@ def latest(candidates: list[Found], label: str, notes: list[str]) -> Found:
     chosen = max(candidates, key=lambda f: (f.upload, f.order))
     if len(candidates) > 1:
         others = ", ".join(f.where for f in candidates if f is not chosen)
-        notes.append(hints.used_latest(label, chosen.where, len(candidates), others))
+        notes.append(unpack_hints.used_latest(label, chosen.where, len(candidates), others))
     return chosen

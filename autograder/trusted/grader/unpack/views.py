@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.shared import hints
+from autograder.shared.hints import unpack as unpack_hints
 from autograder.trusted.grader.unpack.submission import Refused, TooBig, TooMany, Unsafe
 
 CHUNK = 64 * 2**10
@@ -47,13 +47,13 @@ def open_folder(root: Path, parts: tuple[str, ...], where: str) -> Dir:
         try:
             fd = _open_beneath(root, parts, directory=True)
         except OSError as problem:
-            raise Unsafe(hints.cannot_open_folder(where, problem.strerror)) from None
+            raise Unsafe(unpack_hints.cannot_open_folder(where, problem.strerror)) from None
         nodes: list[Node] = []
         try:
             with os.scandir(fd) as listing:
                 for count, entry in enumerate(listing):
                     if count >= cap:
-                        raise TooMany(hints.folder_entries_over_limit(cap, where))
+                        raise TooMany(unpack_hints.folder_entries_over_limit(cap, where))
                     nodes.append(_folder_entry(root, parts, entry, f"{where}/{printable(entry.name)}"))
         finally:
             os.close(fd)
@@ -67,13 +67,13 @@ def _folder_entry(root: Path, parts: tuple[str, ...], entry: os.DirEntry, where:
     try:
         mode = entry.stat(follow_symlinks=False).st_mode
     except OSError as problem:
-        return File(entry.name, where, None, refused=hints.cannot_stat(problem.strerror))
+        return File(entry.name, where, None, refused=unpack_hints.cannot_stat(problem.strerror))
     if stat.S_ISLNK(mode):
-        return File(entry.name, where, None, refused=hints.SYMBOLIC_LINK)
+        return File(entry.name, where, None, refused=unpack_hints.SYMBOLIC_LINK)
     if stat.S_ISDIR(mode):
         return open_folder(root, path, where)
     if not stat.S_ISREG(mode):
-        return File(entry.name, where, None, refused=hints.not_regular_file(file_kind(mode)))
+        return File(entry.name, where, None, refused=unpack_hints.not_regular_file(file_kind(mode)))
     return File(entry.name, where, lambda limit: _read_folder_file(root, path, limit))
 
 
@@ -102,15 +102,15 @@ def _read_folder_file(root: Path, parts: tuple[str, ...], limit: int) -> bytes:
         fd = _open_beneath(root, parts, directory=False)
     except OSError as problem:
         reason = "a symbolic link" if problem.errno == errno.ELOOP else problem.strerror
-        raise Refused(hints.cannot_open_safely(reason)) from None
+        raise Refused(unpack_hints.cannot_open_safely(reason)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # checked again on the open file: it may have been swapped
-            raise Refused(hints.not_regular_file(file_kind(info.st_mode)))
+            raise Refused(unpack_hints.not_regular_file(file_kind(info.st_mode)))
         if info.st_nlink > 1:  # a hard link can point at a file the learner must not see
-            raise Refused(hints.HARD_LINK)
+            raise Refused(unpack_hints.HARD_LINK)
         if info.st_size > limit:
-            raise TooBig(hints.over_byte_limit(info.st_size, limit))
+            raise TooBig(unpack_hints.over_byte_limit(info.st_size, limit))
         return read_capped(lambda: os.read(fd, CHUNK), limit)
     finally:
         os.close(fd)
@@ -122,7 +122,7 @@ def read_capped(read_chunk: Callable[[], bytes], limit: int, on_chunk: Callable[
     while chunk := read_chunk():
         data += chunk
         if len(data) > limit:
-            raise TooBig(hints.read_over_limit(limit))
+            raise TooBig(unpack_hints.read_over_limit(limit))
         if on_chunk:
             on_chunk(len(data))
     return bytes(data)

@@ -7,7 +7,8 @@ Among re-uploads of one file the most recent wins; notebooks fill in what no
 import io
 from dataclasses import dataclass, field
 
-from autograder.shared import hints
+from autograder.shared.hints import unpack as unpack_hints
+from autograder.shared.hints import values as value_hints
 from autograder.trusted.grader.unpack.names import COURSE_PATHS, OTHER_ARCHIVES, LmsPatterns, course_name, is_clutter
 from autograder.trusted.grader.unpack.notebook_parts import add_notebooks
 from autograder.trusted.grader.unpack.submission import ArchiveLimits, Refused, Submission, TooBig, TooMany, Unsafe
@@ -36,19 +37,21 @@ class Walk:
             return
         self.entries += 1
         if self.entries > self.limits.max_files:
-            raise Unsafe(hints.files_over_limit(self.limits.max_files))
+            raise Unsafe(unpack_hints.files_over_limit(self.limits.max_files))
         if isinstance(node, Dir):
             if depth > self.limits.max_folder_depth:
-                self.notes.append(hints.refused(node.where, hints.folder_too_deep(self.limits.max_folder_depth)))
+                self.notes.append(
+                    unpack_hints.refused(node.where, unpack_hints.folder_too_deep(self.limits.max_folder_depth))
+                )
                 return
             try:
                 children = node.entries(self.limits.max_files - self.entries + 1)
             except TooMany:
-                raise Unsafe(hints.files_over_limit(self.limits.max_files)) from None
+                raise Unsafe(unpack_hints.files_over_limit(self.limits.max_files)) from None
             for child in children:
                 self.visit(child, depth + 1, zip_depth)
         elif node.refused:
-            self.notes.append(hints.refused(node.where, node.refused))
+            self.notes.append(unpack_hints.refused(node.where, node.refused))
         else:
             self._visit_file(node, depth, zip_depth)
 
@@ -62,7 +65,7 @@ class Walk:
         elif extension == "zip":
             self._open_zip(node, depth, zip_depth)
         elif lowered.endswith(OTHER_ARCHIVES):
-            self.notes.append(hints.refused(node.where, hints.ONLY_ZIPS))
+            self.notes.append(unpack_hints.refused(node.where, unpack_hints.ONLY_ZIPS))
         else:
             self.ignored.append(printable(node.name))
 
@@ -72,7 +75,7 @@ class Walk:
             data = node.read(min(limit, remaining))
         except TooBig as problem:
             if remaining < limit:
-                raise Unsafe(hints.bytes_over_limit(self.limits.max_total_bytes)) from None
+                raise Unsafe(unpack_hints.bytes_over_limit(self.limits.max_total_bytes)) from None
             raise problem
         self.bytes_read += len(data)
         return data
@@ -81,19 +84,19 @@ class Walk:
         try:
             data = self._read(node, limit)
         except Refused as problem:
-            self.notes.append(hints.refused(node.where, str(problem)))
+            self.notes.append(unpack_hints.refused(node.where, str(problem)))
             return
         self.found.append(Found(course_path, upload, len(self.found), node.where, data, stem))
 
     def _open_zip(self, node: File, depth: int, zip_depth: int) -> None:
         if zip_depth >= self.limits.max_zip_depth:
-            self.notes.append(hints.refused(node.where, hints.ZIP_IN_ZIP_IN_ZIP))
+            self.notes.append(unpack_hints.refused(node.where, unpack_hints.ZIP_IN_ZIP_IN_ZIP))
             return
         try:
             # The stored archive counts against the total too, so many nested zips cannot add up unchecked.
             data = self._read(node, self.limits.max_archive_bytes)
         except Refused as problem:
-            raise Unsafe(hints.about(node.where, str(problem))) from None
+            raise Unsafe(value_hints.about(node.where, str(problem))) from None
         inner = open_zip(io.BytesIO(data), node.name, node.where, self.limits.max_files, self.limits)
         for child in inner.entries(self.limits.max_files):
             self.visit(child, depth + 1, zip_depth + 1)
@@ -103,10 +106,10 @@ class Walk:
         if self.ignored:
             shown = ", ".join(self.ignored[:10])
             if len(self.ignored) > 10:
-                shown += hints.more_not_shown(len(self.ignored) - 10)
-            notes.append(hints.ignored_files(len(self.ignored), shown))
+                shown += value_hints.more_not_shown(len(self.ignored) - 10)
+            notes.append(unpack_hints.ignored_files(len(self.ignored), shown))
         if self.hidden:
-            notes.append(hints.ignored_hidden(self.hidden))
+            notes.append(unpack_hints.ignored_hidden(self.hidden))
         return notes
 
 
@@ -124,13 +127,13 @@ def read_submission(
         for node in nodes:
             walk.visit(node, 0, zip_depth)
     except Unsafe as problem:
-        submission.error = hints.refused_submission(str(problem))
+        submission.error = unpack_hints.refused_submission(str(problem))
         submission.notes.extend(walk.summary_notes())
         return submission
     submission.files = _assemble(walk.found, submission.notes)
     submission.notes.extend(walk.summary_notes())
     if not submission.files:
-        submission.error = hints.NO_COURSE_FILES
+        submission.error = unpack_hints.NO_COURSE_FILES
     return submission
 
 
@@ -143,7 +146,7 @@ def _assemble(found: list[Found], notes: list[str]) -> dict[str, str]:
         chosen = latest(candidates, course_path, notes)
         text = _decode(chosen, notes)
         if text is None and len(candidates) > 1:
-            notes.append(hints.chosen_upload_refused(course_path))
+            notes.append(unpack_hints.chosen_upload_refused(course_path))
         if text is not None:
             files[course_path] = text
     add_notebooks([f for f in found if not f.course_path], files, notes)
@@ -152,11 +155,11 @@ def _assemble(found: list[Found], notes: list[str]) -> dict[str, str]:
 
 def _decode(found: Found, notes: list[str]) -> str | None:
     if b"\x00" in found.data:
-        notes.append(hints.refused(found.where, hints.BINARY_CONTENT))
+        notes.append(unpack_hints.refused(found.where, unpack_hints.BINARY_CONTENT))
         return None
     try:
         text = found.data.decode("utf-8")
     except UnicodeDecodeError as problem:
-        notes.append(hints.refused(found.where, hints.not_utf8(problem.start)))
+        notes.append(unpack_hints.refused(found.where, unpack_hints.not_utf8(problem.start)))
         return None
     return text.removeprefix("\ufeff")

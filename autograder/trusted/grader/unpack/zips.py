@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Callable
 from typing import BinaryIO
 
-from autograder.shared import hints
+from autograder.shared.hints import unpack as unpack_hints
 from autograder.trusted.grader.unpack.submission import ArchiveLimits, Refused, TooBig, Unsafe
 from autograder.trusted.grader.unpack.views import CHUNK, Dir, File, Node, file_kind, printable, read_capped
 
@@ -30,9 +30,9 @@ def open_zip(fileobj: BinaryIO, name: str, where: str, max_entries: int, limits:
         archive = zipfile.ZipFile(fileobj)
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as problem:
-        raise Unsafe(hints.not_a_readable_zip(where, problem)) from None
+        raise Unsafe(unpack_hints.not_a_readable_zip(where, problem)) from None
     if len(infos) > max_entries:
-        raise Unsafe(hints.zip_entries_over_limit(where, len(infos), max_entries))
+        raise Unsafe(unpack_hints.zip_entries_over_limit(where, len(infos), max_entries))
     tree: dict = {}
     paths = [_entry_parts(info.filename) for info in infos]
     seen: dict[tuple[str, ...], int] = {}
@@ -40,7 +40,7 @@ def open_zip(fileobj: BinaryIO, name: str, where: str, max_entries: int, limits:
         seen[parts] = seen.get(parts, 0) + 1
     for info, (parts, problem) in zip(infos, paths, strict=True):
         shown = f"{where}:{printable(info.filename)}"
-        problem = problem or _entry_problem(info) or (hints.DUPLICATE_ENTRY if seen[parts] > 1 else "")
+        problem = problem or _entry_problem(info) or (unpack_hints.DUPLICATE_ENTRY if seen[parts] > 1 else "")
         if problem:
             # Refused entries sit at the top of the tree, so they are reported with the submission.
             tree.setdefault(None, []).append(File(parts[-1] if parts else info.filename, shown, None, problem))
@@ -61,13 +61,13 @@ def _check_central_directory(fileobj: BinaryIO, max_entries: int) -> None:
     tail = fileobj.read()
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 22:
-        raise ValueError(hints.NO_END_RECORD)
+        raise ValueError(unpack_hints.NO_END_RECORD)
     entries = int.from_bytes(tail[at + 10 : at + 12], "little")
     directory_bytes = int.from_bytes(tail[at + 12 : at + 16], "little")
     if entries != 0xFFFF and entries > max_entries:
-        raise ValueError(hints.end_record_entries_over_limit(entries, max_entries))
+        raise ValueError(unpack_hints.end_record_entries_over_limit(entries, max_entries))
     if directory_bytes != 0xFFFFFFFF and directory_bytes > max_entries * 1024:
-        raise ValueError(hints.central_directory_too_big(directory_bytes, max_entries))
+        raise ValueError(unpack_hints.central_directory_too_big(directory_bytes, max_entries))
     fileobj.seek(0)
 
 
@@ -75,14 +75,14 @@ def _entry_parts(name: str) -> tuple[tuple[str, ...], str]:
     """An entry's path components, or why the name is unsafe (absolute, drive letter, ``..``)."""
     unified = name.replace("\\", "/")  # Windows tools write backslashes; an attacker may too
     if unified.startswith("/") or re.match(r"^[A-Za-z]:", unified):
-        return (), hints.ABSOLUTE_PATH
+        return (), unpack_hints.ABSOLUTE_PATH
     parts = tuple(p for p in unified.split("/") if p not in ("", "."))
     if ".." in parts:
-        return (), hints.CLIMBS_OUT
+        return (), unpack_hints.CLIMBS_OUT
     if not parts:
-        return (), hints.EMPTY_NAME
+        return (), unpack_hints.EMPTY_NAME
     if any(ord(c) < 32 for c in unified):
-        return parts, hints.CONTROL_CHARACTERS
+        return parts, unpack_hints.CONTROL_CHARACTERS
     return parts, ""
 
 
@@ -90,31 +90,31 @@ def _entry_problem(info: zipfile.ZipInfo) -> str:
     mode = info.external_attr >> 16  # Unix mode bits, whatever system the header claims
     kind = stat.S_IFMT(mode)
     if stat.S_ISLNK(mode):
-        return hints.SYMBOLIC_LINK
+        return unpack_hints.SYMBOLIC_LINK
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        return hints.not_regular_file(file_kind(mode))
+        return unpack_hints.not_regular_file(file_kind(mode))
     if info.flag_bits & 0x1:
-        return hints.ENCRYPTED
+        return unpack_hints.ENCRYPTED
     return ""
 
 
 def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ArchiveLimits) -> Callable[[int], bytes]:
     def read(limit: int) -> bytes:
         if info.file_size > limit:
-            raise TooBig(hints.uncompressed_over_limit(info.file_size, limit))
+            raise TooBig(unpack_hints.uncompressed_over_limit(info.file_size, limit))
         if info.file_size > SMALL and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise Refused(hints.zip_bomb(limits.max_ratio))
+            raise Refused(unpack_hints.zip_bomb(limits.max_ratio))
 
         def check_ratio(produced: int) -> None:
             # The header's sizes are only a claim: check what decompression really produces.
             if produced > SMALL and produced > limits.max_ratio * max(info.compress_size, 1):
-                raise Refused(hints.zip_bomb(limits.max_ratio))
+                raise Refused(unpack_hints.zip_bomb(limits.max_ratio))
 
         try:
             with archive.open(info) as entry:
                 return read_capped(lambda: entry.read(CHUNK), limit, check_ratio)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError) as problem:
-            raise Refused(hints.unreadable(problem)) from None
+            raise Refused(unpack_hints.unreadable(problem)) from None
 
     return read
 
