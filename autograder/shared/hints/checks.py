@@ -2,7 +2,7 @@
 
 The learner reads them in the score table and ``feedback.md`` when a returned
 value has the wrong type, shape, dtype, device or values, or changed its input;
-and the reason a hidden test was skipped or could not use what was returned.
+why a test was skipped (no reference, no such device), or could not use what came back.
 Imported by the trusted harness only (``checks.py``, ``plugin.py``).
 """
 
