@@ -2,7 +2,7 @@
 
 ``python -m bench.secure EXPORT`` (run as a child of the benchmark, so that the
 fork server starts before any test is imported, as in the real grader) grades
-each submission of EXPORT with ``grade_files`` and prints, as JSON, for each:
+each submission of EXPORT with ``grade_submission`` and prints, as JSON, for each:
 the wall time and the trusted side's CPU time (running the tests, the
 reference, the comparisons, the framing: everything but the learner's own
 code) and the CPU its sandboxed workers used, read from /proc just before the
@@ -89,6 +89,7 @@ def worker_cpu_per_call(server, submission, scratch: Path) -> float:
 
 
 def measure_submissions(export: Path, parts: list[int], manifest_file: Path, device: str = "cpu") -> dict:
+    from autograder.trusted.grader.grade_one import Grader, build_manifest, grade_submission, open_suites
     from autograder.trusted.grader.remote.client import ForkServerClient
 
     home = Path(tempfile.mkdtemp(prefix="llmuth-bench-"))
@@ -96,12 +97,12 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path, dev
     ForkServerClient(home / "probe").close()  # what starting a fork server costs, paid once per grading process
     server_start = _children_cpu() - before
 
-    server = ForkServerClient(home / "home")
+    grader = Grader(home)  # the one orchestrator's fork server and scratch, as bulk grading uses them
+    server = grader.server
     worker_cpu: list[float] = []
     _count_worker_cpu(worker_cpu)
     round_trips = [0]
     _count_round_trips(round_trips)
-    from autograder.trusted.grader.grade_one import build_manifest, grade_files, open_suites
     from autograder.trusted.grader.unpack.discover import discover
     from autograder.trusted.harness.results import ScoredTest
 
@@ -113,9 +114,7 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path, dev
     submissions = discover(export)
 
     def grade(submission):
-        return grade_files(
-            submission.id, submission.files, server, home / "scratch" / "submission", manifest, device=device
-        )
+        return grade_submission(submission, manifest, grader, device=device)
 
     # Paid once per grading process, like the fork server: collecting the suites into their session, then the
     # first submission's one-time costs (importing the reference, the corpora, torch's lazily loaded parts).
@@ -144,7 +143,7 @@ def measure_submissions(export: Path, parts: list[int], manifest_file: Path, dev
             }
         )
     per_call = worker_cpu_per_call(server, submissions[0], home / "scratch" / "trivial") if 1 in parts else None
-    server.close()
+    grader.close()
     return {
         "submissions": rows,
         "worker_cpu_per_call": per_call,

@@ -14,7 +14,7 @@ of that API on the notebook's globals.
 ``grade`` reads what ``nbgrader zip_collect`` put in ``submitted/``, keeps only
 the solution cells of each notebook (the test cells would otherwise run inside
 the sandbox, and fail there), converts them with ``unpack.discover.discover`` and grades
-them with ``grade_files`` in the sandboxed worker. The scores are written back
+them with ``grade_submission`` in the sandboxed worker. The scores are written back
 into nbgrader's ``gradebook.db`` (one auto score per test cell), so
 ``nbgrader export`` and formgrader show them.
 
@@ -31,7 +31,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import warnings
 import zipfile
 from collections import defaultdict
@@ -170,37 +169,26 @@ def grade(assignment: str, out: Path = DEFAULT_OUT, apis: list[str] | None = Non
 
     Returns student id -> API -> score.
     """
-    from autograder.trusted.grader.remote.client import ForkServerClient
+    from autograder.trusted.grader.grade_one import Grader, build_manifest, grade_submission
+    from autograder.trusted.grader.unpack.discover import discover
 
-    work = Path(tempfile.mkdtemp(prefix="nbgrader-secure-"))
-    server = ForkServerClient(work / "home")
+    number = int(assignment.removeprefix("part"))
+    grader = Grader()
+    cleaned = grader.root / "submissions"
     try:
-        from autograder.sandboxed.loader import Implementation
-        from autograder.trusted.grader.grade_one import grade_files
-        from autograder.trusted.grader.unpack.discover import discover
-        from autograder.trusted.harness.run import run_suite
-
-        number = int(assignment.removeprefix("part"))
-        cleaned = work / "submissions"
         for notebook in sorted((out / "submitted").glob(f"*/{assignment}/*.ipynb")):
             student = notebook.parent.parent.name
             target = cleaned / student / notebook.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(solution_cells_only(notebook.read_bytes()))
-        manifest = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=[number], device="cpu",
-                             apis=apis or ())  # fmt: skip
+        manifest = build_manifest(device="cpu", parts=[number], apis=apis)
         scores: dict[str, dict[str, float]] = {}
         for submission in discover(cleaned) if cleaned.is_dir() else []:
-            result, _ = grade_files(submission.id, submission.files, server, work / "scratch", manifest,
-                                    device="cpu", apis=apis)  # fmt: skip
-            per_api: dict[str, float] = defaultdict(float)
-            for test in result.tests:
-                per_api[test.api] += test.score
-            scores[submission.id] = dict(per_api)
+            result, _ = grade_submission(submission, manifest, grader, device="cpu", apis=apis)
+            scores[submission.id] = {api: score for api, (score, _) in result.points_by(lambda t: t.api).items()}
             print(f"{submission.id}: {result.score:g} / {result.max_score:g}")
     finally:
-        server.close()
-        shutil.rmtree(work, ignore_errors=True)
+        grader.close()
     write_gradebook(out, assignment, scores, apis)
     return scores
 

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from autograder.shared.api import PARTS, part_of
 from autograder.shared.hints import grading as grading_hints
+from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader import notebook_load, outputs
 from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.grader.remote.failures import WorkerFailure
@@ -42,13 +43,15 @@ from autograder.trusted.harness.run import SuiteSession, run_suite
 from autograder.trusted.harness.scoring import scored_test
 
 
-def build_manifest(device: str = "cpu", parts: list[int] | None = None) -> list[ScoredTest]:
-    """Every graded test, as the reference scored it (full marks, or grading stops): what each submission must run."""
+def build_manifest(
+    device: str = "cpu", parts: list[int] | None = None, apis: list[str] | None = None
+) -> list[ScoredTest]:
+    """Every graded test (of ``apis``, where given), as the reference scored it (full marks, or grading stops):
+    what each submission must run."""
     from autograder.sandboxed.loader import Implementation
-    from autograder.trusted.harness.plugin import REPO_ROOT
 
     parts = parts or [n for n, p in PARTS.items() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
-    tests = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=parts, device=device)
+    tests = run_suite(Implementation(REPO_ROOT / "solutions", "reference"), parts=parts, device=device, apis=apis or ())
     broken = [t.name for t in tests if t.status == "failed"]
     if broken:
         raise RuntimeError(f"the reference fails its own tests, refusing to grade: {broken[:5]}")
@@ -211,8 +214,11 @@ def grade_submission(
     call_timeout: float = 30.0,
     budget: float = 600.0,
     notebook_budget: float = notebook_load.NOTEBOOK_BUDGET,
+    apis: list[str] | None = None,
 ) -> tuple[SubmissionResult, dict[str, str]]:
-    """Grade (or refuse) one discovered submission; returns its result and the sandbox layers that were active."""
+    """Grade (or refuse) one discovered submission; returns its result and the sandbox layers that were active.
+
+    ``apis`` grades only those APIs' tests (the nbgrader course grades one notebook's exercises)."""
     if submission.error or not submission.files:
         return refuse(submission, manifest), {}
     return grade_files(
@@ -225,6 +231,7 @@ def grade_submission(
         call_timeout=call_timeout,
         budget=budget,
         notebook_budget=notebook_budget,
+        apis=apis,
         unpack_notes=tuple(submission.notes),
         lms=submission.lms,
     )

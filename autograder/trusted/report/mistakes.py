@@ -2,8 +2,7 @@
 
 A group is what one explanation in class fixes: "softmax, wrong value, subtract the
 max first: 31 submissions". Each test result says why it failed through its verdict
-kind (``extra_data["kind"]`` in results.json); older results without it are classified
-from their hint text by ``kind_from_text``, which can go once every result has a kind.
+kind (``extra_data["kind"]`` in results.json), never through the words of its hint.
 """
 
 import csv
@@ -26,33 +25,6 @@ KIND_LABELS = {
     "skipped": "skipped",
     "not_submitted": "not submitted",
 }
-
-
-def kind_from_text(test: ScoredTest) -> str:
-    """The verdict kind of a result that carries none, read from its hint (delete once every result has one)."""
-    text = test.output
-    if test.status == "passed":
-        return "passed"
-    if test.status == "skipped":
-        return "skipped"
-    if "not implemented yet" in text:
-        return "not_implemented"
-    if re.search(r"which Part \d+ does not allow", text):
-        return "forbidden_call"
-    if "timed out" in text:
-        return "timeout"
-    if "the worker closed" in text or "already hung or crashed" in text or "it died from" in text:
-        return "crash"
-    if re.search(r"^got: a tensor on \w+$", text, re.MULTILINE):
-        return "wrong_device"
-    if "could not be loaded" in text or re.match(r"\S+ raised \w+", text):
-        return "learner_error"
-    return "wrong_value"
-
-
-def kind_of(test: ScoredTest) -> str:
-    """The verdict kind: the grader's own when the result carries it, else read from the hint."""
-    return test.kind or kind_from_text(test)
 
 
 def likely_cause(test: ScoredTest, kind: str) -> str:
@@ -105,10 +77,10 @@ def common_mistakes(results: list[SubmissionResult]) -> list[Group]:
         for t in r.tests:
             earned[t.api] += t.score
             possible[t.api] += t.max_score
-            if t.score < t.max_score and kind_of(t) != "passed":
+            if t.score < t.max_score and t.kind != "passed":
                 failed[t.api].append(t)
         for api, tests in failed.items():
-            kind = kind_of(tests[0])
+            kind = tests[0].kind
             key = (api, kind, likely_cause(tests[0], kind))
             group = groups.setdefault(key, Group(*key))
             group.submissions.append(r.submission)
@@ -128,7 +100,7 @@ def kind_counts(results: list[SubmissionResult]) -> dict[str, Counter]:
         if r.error:
             continue
         for t in r.tests:
-            kind = kind_of(t)
+            kind = t.kind
             if kind != "passed":
                 counts[t.name]["not_submitted" if likely_cause(t, kind) == NOT_SUBMITTED else kind] += 1
     return counts

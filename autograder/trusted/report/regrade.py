@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.trusted.harness.results import SubmissionResult
-from autograder.trusted.report.mistakes import kind_of
 
 GRADES, TESTS = "grades.csv", "tests.csv"
 
@@ -64,7 +63,7 @@ def tests_csv(results: list[SubmissionResult]) -> str:
     writer.writerow(["submission", "part", "api", "test", "suite", "score", "max_score", "kind"])
     for r in results:
         for t in r.tests:
-            row = [r.submission, t.part, t.api, t.name, t.suite, f"{t.score:g}", f"{t.max_score:g}", kind_of(t)]
+            row = [r.submission, t.part, t.api, t.name, t.suite, f"{t.score:g}", f"{t.max_score:g}", t.kind]
             writer.writerow(row)
     return buffer.getvalue()
 
