@@ -7,6 +7,8 @@ when its cell ran, and a summary of the run. Imported by both sides:
 trusted ``notebook_load.py`` (the notes).
 """
 
+from autograder.shared.hints.values import on_line
+
 
 def cell_label(notebook: str, number: int) -> str:
     """'model.ipynb cell 3': how a cell is named in notes and in the learner's tracebacks."""
@@ -100,8 +102,7 @@ def magic_not_run(name: str) -> str:
 
 
 def cell_not_compiled(error_type: str, message: object, line: int | None = None) -> str:
-    where = f" (line {line})" if line is not None else ""
-    return f"{error_type}: {message}{where}; the cell was not run"
+    return f"{error_type}: {message}{on_line(line)}; the cell was not run"
 
 
 def statement_skipped(line: int) -> str:

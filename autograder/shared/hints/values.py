@@ -48,3 +48,8 @@ def about(subject: str, text: str) -> str:
 def more_not_shown(count: int) -> str:
     """Appended to a list cut short."""
     return f" and {count} more"
+
+
+def on_line(line: int | None) -> str:
+    """' (line 12)' after an error that names its line, else nothing (a SyntaxError may carry none)."""
+    return f" (line {line})" if line is not None else ""

@@ -7,7 +7,7 @@ be loaded. Imported by ``shared/verdicts.py`` (both sides) and the sandboxed loa
 
 from collections.abc import Iterable
 
-from autograder.shared.hints.values import Hint, error_says
+from autograder.shared.hints.values import Hint, error_says, on_line
 
 
 def not_implemented(api: str, file: str) -> Hint:
@@ -34,8 +34,7 @@ def file_not_found(path: object) -> str:
 
 def import_raised(error_type: str, error: object, line: int | None = None) -> str:
     """Why a learner's file did not import (a syntax error names its line)."""
-    where = f" (line {line})" if line is not None else ""
-    return f"importing it raised {error_type}: {error}{where}"
+    return f"importing it raised {error_type}: {error}{on_line(line)}"
 
 
 def forbidden_call(api: str, part_number: int, calls: Iterable[str]) -> Hint:
