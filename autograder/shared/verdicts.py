@@ -89,6 +89,19 @@ def _learner_location(error: BaseException, learner_root: Path | None) -> str:
     return ""
 
 
+class BrokenContract(Verdict):
+    """A learner object breaks the contract in a way the harness names itself (a module's state_dict keys, say).
+
+    The words are the harness's own and quote nothing of a test's inputs, so they go in ``summary`` and every
+    suite shows them: a hidden test says what to fix, not only which exception came out.
+    """
+
+    kind = "learner_error"
+
+    def __init__(self, summary: str):
+        self.summary = summary
+
+
 class WrongDevice(Verdict):
     """A tensor ended up on another device than the inputs' (see placement.py): named, with the line that made it."""
 

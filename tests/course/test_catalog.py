@@ -7,7 +7,7 @@ import pytest
 from autograder.catalog import load_all
 from autograder.sandboxed.loader import Implementation
 from autograder.shared.api import PARTS
-from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.harness.run import run_suite
 
 ENTRIES = load_all()

@@ -4,7 +4,7 @@ import shutil
 
 from autograder.catalog.part3 import LayerNormGammaBeta
 from autograder.sandboxed.loader import Implementation
-from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.harness.run import run_suite
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from autograder.sandboxed.loader import Implementation
 from autograder.shared.api import PARTS
-from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.harness.run import run_suite
 
 PART_NUMBERS = [n for n, part in PARTS.items() if (REPO_ROOT / "solutions" / part.folder).is_dir()]

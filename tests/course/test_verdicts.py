@@ -20,10 +20,10 @@ import torch
 
 from autograder.catalog import load_all
 from autograder.sandboxed.loader import Implementation
-from autograder.shared.feedback import KINDS
+from autograder.shared.feedback import KINDS, hint_text
+from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.harness import scoring
 from autograder.trusted.harness.checks import GradingFailure
-from autograder.trusted.harness.plugin import REPO_ROOT
 from autograder.trusted.harness.results import ScoredTest
 from autograder.trusted.harness.run import run_suite
 
@@ -118,7 +118,9 @@ def hidden_leaks(graded) -> list[tuple[str, str, list[str]]]:
             if test.suite != "hidden" or not test.failures:
                 continue
             evidence = evidence_of(failures.get(test.key, []))
-            leaks = leaked_numbers(test.output, evidence, source_numbers(test.key))
+            # What it shows, and what its kept runs hold: the result is saved beside feedback.md.
+            held = "\n".join([test.output, *(run.hint for run in test.outcomes)])
+            leaks = leaked_numbers(held, evidence, source_numbers(test.key))
             if leaks:
                 found.append((entry.id, test.name, leaks))
     return found
@@ -132,12 +134,19 @@ def test_no_hidden_test_shows_a_value_of_its_inputs_or_expected_outputs(graded_c
     assert not leaks, f"hidden tests quoting values computed on their inputs: {leaks[:5]}"
 
 
-def test_the_leak_check_catches_a_hidden_test_that_shows_its_values(graded_catalog, monkeypatch):
+def shown_whole(tests: list[ScoredTest], failures: dict[str, list[BaseException]]) -> list[ScoredTest]:
+    """The tests as they would read if hidden tests showed their values: each one's first check failure, whole."""
+    shown = []
+    for test in tests:
+        first = next((f for f in failures.get(test.key, []) if isinstance(f, GradingFailure)), None)
+        shown.append(replace(test, output=hint_text(first.summary, first.cause, first.values)) if first else test)
+    return shown
+
+
+def test_the_leak_check_catches_a_hidden_test_that_shows_its_values(graded_catalog):
     """Planted leaks: hidden tests shown as public ones are, and one hint quoting an expected value."""
-    monkeypatch.setattr(scoring, "shows_values", lambda suite: True)
-    shown = [(e, scoring.scored_tests([o for t in ts for o in t.outcomes]), f) for e, ts, f in graded_catalog]
+    shown = [(e, shown_whole(ts, f), f) for e, ts, f in graded_catalog]
     assert len(hidden_leaks(shown)) >= 50  # most value failures would leak if hidden tests showed values
-    monkeypatch.undo()
     entry, tests, failures = next(
         (e, ts, f)
         for e, ts, f in graded_catalog

@@ -37,6 +37,7 @@ FAILURE_BUILDERS = frozenset(
         "Unavailable",
         "ForbiddenCall",
         "WrongDevice",
+        "BrokenContract",
         "WorkerFailure",
         "verdict_reply",
         "Refused",

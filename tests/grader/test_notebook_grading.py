@@ -201,7 +201,7 @@ def test_a_py_file_that_crashes_at_import_costs_only_its_own_names(server, manif
 
 def test_one_notebook_may_hold_two_parts(server, tmp_path):
     from autograder.sandboxed.loader import Implementation
-    from autograder.trusted.harness.plugin import REPO_ROOT
+    from autograder.shared.paths import REPO_ROOT
     from autograder.trusted.harness.run import run_suite
 
     apis = ["softmax", "cross_entropy", "relu", "Linear", "MLP"]

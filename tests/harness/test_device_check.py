@@ -3,9 +3,9 @@
 from autograder.sandboxed.loader import Implementation
 from autograder.shared.api import PARTS
 from autograder.shared.device_cases import cases_of
+from autograder.shared.paths import REPO_ROOT
 from autograder.shared.verdicts import WrongDevice
 from autograder.trusted.harness.device_check import TEST_SUFFIX, judge, only_for_working_functions
-from autograder.trusted.harness.plugin import REPO_ROOT
 from autograder.trusted.harness.results import Outcome
 from autograder.trusted.harness.run import run_suite
 

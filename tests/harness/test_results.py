@@ -7,7 +7,7 @@ import pytest
 
 from autograder.trusted.harness.render import gradescope_results
 from autograder.trusted.harness.results import Outcome, SubmissionResult
-from autograder.trusted.harness.scoring import scored_tests
+from autograder.trusted.harness.scoring import scored_test, scored_tests
 
 
 def graded() -> SubmissionResult:
@@ -37,3 +37,14 @@ def test_every_line_of_results_json_names_its_api_part_suite_and_test_key():
     entries = gradescope_results(graded())["tests"]
     assert [e["tags"] for e in entries] == [["softmax", "part1", "public"], ["linear", "part1", "hidden"]]
     assert [e["extra_data"]["key"] for e in entries] == ["t::a", "t::b"]
+
+
+def test_a_hidden_test_keeps_no_evidence_in_its_runs_and_a_public_one_keeps_it():
+    evidence = "expected: 0.731059\ngot: 0.5"
+    for suite, kept in (("hidden", ""), ("public", evidence)):
+        run = Outcome(
+            "t::x", "softmax: x", "softmax", 1.0, suite, "failed", "cpu", "wrong_value", "wrong values", "", evidence
+        )
+        test = scored_test([run])
+        assert [o.values for o in test.outcomes] == [kept]
+        assert ("0.731059" in json.dumps(test.to_json())) == (suite == "public")  # what the state file saves

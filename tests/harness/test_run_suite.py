@@ -1,7 +1,7 @@
 """A run's options end with that run: stopping at the first failure once never shortens a later run."""
 
 from autograder.sandboxed.loader import Implementation
-from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.harness.run import run_suite
 
 

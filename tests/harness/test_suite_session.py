@@ -1,7 +1,7 @@
 """One open test session grades a stream of implementations exactly as a fresh pytest run grades each."""
 
 from autograder.sandboxed.loader import Implementation
-from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.harness.run import SuiteSession, run_suite
 
 APIS = ["softmax", "sgd_step", "train_log_linear"]

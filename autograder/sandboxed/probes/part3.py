@@ -7,6 +7,7 @@ import torch
 from autograder.sandboxed.probes import probe
 from autograder.sandboxed.probes.common import backpropagate
 from autograder.shared.hints import probes as probe_hints
+from autograder.shared.verdicts import BrokenContract
 
 
 @probe
@@ -21,7 +22,7 @@ def load_module(module, state: dict[str, torch.Tensor], device: str, dtype: torc
     names = set(module.state_dict())
     if names != set(state):  # say it in the contract's terms before load_state_dict says it in its own
         missing, extra = sorted(set(state) - names), sorted(names - set(state))
-        raise ValueError(probe_hints.state_dict_keys(missing, extra))
+        raise BrokenContract(probe_hints.state_dict_keys(missing, extra))
     module.load_state_dict(state)
     module.eval()
 

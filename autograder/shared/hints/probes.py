@@ -33,7 +33,7 @@ def parameter_count(expected: int, layers: int, got: int) -> str:
 def state_dict_keys(missing: list[str], extra: list[str]) -> str:
     """A module's state_dict keys, said in the contract's terms before load_state_dict says it in its own."""
     return (
-        f"its state_dict keys must be the contract's: missing {', '.join(missing) or 'none'}; "
+        f"the module's state_dict keys must be the contract's: missing {', '.join(missing) or 'none'}; "
         f"not in the contract {', '.join(extra) or 'none'}"
     )
 

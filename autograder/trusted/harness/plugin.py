@@ -22,7 +22,7 @@ import torch
 
 from autograder.sandboxed.loader import Implementation, default_roots
 from autograder.shared.hints import checks as check_hints
-from autograder.shared.paths import REPO_ROOT  # also imported from here by the project's tests
+from autograder.shared.paths import REPO_ROOT
 from autograder.shared.verdicts import Verdict
 from autograder.trusted.harness.checks import GradingFailure
 from autograder.trusted.harness.devices import ALL_DEVICES, is_available, make_deterministic

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from autograder.shared.api import PARTS
+from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.harness import plugin
-from autograder.trusted.harness.plugin import REPO_ROOT, InjectedImplementation, graded_tests, inject
+from autograder.trusted.harness.plugin import InjectedImplementation, graded_tests, inject
 from autograder.trusted.harness.results import ScoredTest
 
 SUITE_FOLDERS = {

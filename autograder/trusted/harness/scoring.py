@@ -32,17 +32,19 @@ def scored_test(runs: list[Outcome]) -> ScoredTest:
     first = runs[0]
     ran = [o for o in runs if o.status != "skipped"]
     failures = [o for o in runs if o.status == "failed"]
+    shown = shows_values(first.suite)
     if failures:
         status, kind = "failed", failures[0].kind or "wrong_value"
-        output = failures[0].text(shows_values(first.suite))
+        output = failures[0].text(shown)
     elif ran:
         status, kind, output = "passed", "passed", "passed"
     else:
         status, kind, output = "skipped", "skipped", "skipped: " + first.summary
     score = first.points * sum(o.status == "passed" for o in ran) / len(ran) if ran else 0.0
-    return ScoredTest(
-        first.key, first.name, first.api, first.suite, first.points, status, score, kind, output, tuple(runs)
-    )
+    # The runs are kept (the device of each failure, its summary), but a hidden test's evidence is not: the result
+    # is pickled, saved in the grading state next to feedback.md, and must hold nothing the learner may not see.
+    kept = tuple(runs) if shown else tuple(replace(o, values="") for o in runs)
+    return ScoredTest(first.key, first.name, first.api, first.suite, first.points, status, score, kind, output, kept)
 
 
 def void_forbidden(outcomes: list[Outcome]) -> list[Outcome]:

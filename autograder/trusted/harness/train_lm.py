@@ -20,7 +20,7 @@ import time
 import torch
 
 from autograder.sandboxed.loader import Implementation, default_roots
-from autograder.trusted.harness.plugin import REPO_ROOT
+from autograder.shared.paths import REPO_ROOT
 from datasets.stdlib_text import StdlibText, load_stdlib_text
 
 # A model small enough to train in seconds on one CPU core, big enough to beat
