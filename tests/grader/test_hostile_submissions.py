@@ -15,22 +15,9 @@ import pytest
 from autograder.examples import replace_function
 from autograder.shared.feedback import FAILURE_KINDS
 from autograder.shared.paths import REPO_ROOT
-from autograder.trusted.grader.grade_one import build_manifest, grade_files
-from autograder.trusted.grader.remote.client import ForkServerClient
+from autograder.trusted.grader.grade_one import grade_files
 
 ESCAPE_MARK = Path("/tmp/llmuth-hostile-escaped")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    fork_server = ForkServerClient(tmp_path_factory.mktemp("forkserver"))
-    yield fork_server
-    fork_server.close()
-
-
-@pytest.fixture(scope="module")
-def manifest():
-    return build_manifest(parts=[1])
 
 
 def reference_files() -> dict[str, str]:

@@ -14,29 +14,16 @@ import pytest
 
 from autograder.examples.notebooks import Notebook, code, realistic_notebook, reference_source
 from autograder.sandboxed.cells import DEFINITIONS_SECONDS
-from autograder.trusted.grader.grade_one import build_manifest, grade_files
+from autograder.trusted.grader.grade_one import grade_files
 from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.grader.unpack.discover import discover
 from autograder.trusted.harness.render import feedback_markdown
-from autograder.trusted.harness.results import ScoredTest
 
 BUDGET = 2.0  # seconds of top-level work per notebook: short, so the tests stay quick
 # A function that defeats the worker's alarm: only the trusted side's deadline stops it.
 SPIN = (
     "def spin():\n    import signal\n    signal.signal(signal.SIGALRM, signal.SIG_IGN)\n    while True:\n        pass\n"
 )
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    fork_server = ForkServerClient(tmp_path_factory.mktemp("forkserver"))
-    yield fork_server
-    fork_server.close()
-
-
-@pytest.fixture(scope="module")
-def manifest() -> list[ScoredTest]:
-    return build_manifest(parts=[1])
 
 
 def grade(server, manifest, tmp_path, notebooks: dict[str, str], *, files=None, call_timeout=10.0, apis=None):

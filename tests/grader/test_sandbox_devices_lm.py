@@ -8,7 +8,6 @@ import pytest
 
 from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader.grade_one import build_manifest, grade_files
-from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.harness.device_check import DOC
 
 # (part, file, correct code, the same code without the inputs' device, the API whose device check must fail)
@@ -16,13 +15,6 @@ MISTAKES = [
     (4, "generation.py", "next_token[:, None]]", "next_token[:, None].cpu()]", "generate"),
     (5, "rope.py", "torch.arange(0, d, 2, device=x.device, dtype=work)", "torch.arange(0, d, 2, dtype=work)", "rope"),
 ]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    fork_server = ForkServerClient(tmp_path_factory.mktemp("forkserver"))
-    yield fork_server
-    fork_server.close()
 
 
 @pytest.mark.parametrize(("part", "file", "old", "new", "api"), MISTAKES, ids=[m[-1] for m in MISTAKES])

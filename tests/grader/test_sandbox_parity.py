@@ -5,17 +5,9 @@ import pytest
 from autograder.shared.api import PARTS
 from autograder.shared.paths import REPO_ROOT
 from autograder.trusted.grader.grade_one import build_manifest, grade_files
-from autograder.trusted.grader.remote.client import ForkServerClient
 from autograder.trusted.harness.device_check import DOC
 
 PRESENT = [p for p in PARTS.values() if (REPO_ROOT / "solutions" / p.folder).is_dir()]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    fork_server = ForkServerClient(tmp_path_factory.mktemp("forkserver"))
-    yield fork_server
-    fork_server.close()
 
 
 def files_of(root: str, part) -> dict[str, str]:
