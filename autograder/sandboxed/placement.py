@@ -62,9 +62,11 @@ _SIMULATED_DEVICE = "lazy:0"
 PROBLEM = "_course_device_problem"  # the attribute that carries a placement problem on an exception
 
 _TORCH_DIR = str(Path(torch.__file__).resolve().parent)
-# The course's own code (shared, sandboxed and the test harness); the catalog's bugs count as learner code.
-_HARNESS_DIRS = tuple(str(Path(__file__).resolve().parents[1] / side) for side in ("shared", "sandboxed", "trusted"))
-_COURSE_PACKAGES = ("autograder.shared", "autograder.sandboxed", "autograder.trusted")
+# The course's own code (shared, sandboxed and the test harness), by file and by module; the catalog's bugs
+# are learner code, and the Part 4 test models (shared.lm_models) are not learner objects.
+_COURSE_SIDES = ("shared", "sandboxed", "trusted")
+_HARNESS_DIRS = tuple(str(Path(__file__).resolve().parents[1] / side) for side in _COURSE_SIDES)
+_COURSE_PACKAGES = tuple(f"autograder.{side}" for side in _COURSE_SIDES)
 _STDLIB_DIR = str(Path(sysconfig.get_paths()["stdlib"]).resolve())
 _VALUE_READS = frozenset({"item", "tolist", "__bool__", "__float__", "__int__", "__index__", "__complex__"})
 _NUMPY = frozenset({"numpy", "__array__"})
